@@ -1,0 +1,53 @@
+// The chainhunt command line.
+import { Command, Option } from 'commander';
+import { runQueryCommand } from './commands/query.js';
+import { runHuntCommand } from './commands/hunt.js';
+import { isUserError, userMessage } from './errors.js';
+
+const formatOption = () => new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('chainhunt')
+    .description('Defender advanced hunting (KQL) on your own telemetry, compiled to SQL on embedded DuckDB.')
+    .showHelpAfterError()
+    .configureOutput({ writeErr: s => process.stderr.write(s) });
+
+  program
+    .command('query')
+    .description('run a KQL query (argument, -f FILE, or stdin)')
+    .argument('[kql]', 'the query text')
+    .option('-f, --file <file>', 'read the query from a file')
+    .option('--db <file>', 'DuckDB database file (default: an empty in-memory database with the Defender tables)')
+    .addOption(formatOption())
+    .option('--explain', 'print the SQL (and its parameters) instead of running it')
+    .option('--jsonl', 'batch mode: read {"id","query"} lines on stdin, answer one JSON line each')
+    .option('--now <datetime>', 'the instant now() and ago() refer to (default: the current time)')
+    .action(async (kql: string | undefined, opts) => {
+      process.exitCode = await runQueryCommand(kql, opts);
+    });
+
+  program
+    .command('hunt')
+    .description("run the seed's hunting queries A–K (or the named ones) and print the hits of each")
+    .argument('[names...]', 'queries by section letter or file name (default: all)')
+    .option('--db <file>', 'DuckDB database file')
+    .addOption(formatOption())
+    .option('--now <datetime>', 'the instant now() and ago() refer to (default: the current time)')
+    .action(async (names: string[], opts) => {
+      process.exitCode = await runHuntCommand(names, opts);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    process.stderr.write(userMessage(e) + '\n');
+    if (!isUserError(e) && process.env.CHAINHUNT_DEBUG) process.stderr.write(String((e as Error).stack) + '\n');
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,96 @@
+// The facade every front end uses (CLI, server, detections): compile KQL to SQL and run it on a store.
+import { parseAndBind } from './kql/bind.js';
+import { KqlError } from './kql/diagnostics.js';
+import { lowerQuery, type RenderHint } from './lower/query.js';
+import { SqlCompiler, type CompiledQuery } from './sql/compiler.js';
+import { UnsupportedFunctionError, type SqlDialect } from './sql/dialect.js';
+import { duckdbDialect } from './sql/duckdb/dialect.js';
+import { DuckDbStore, type DuckDbStoreOptions } from './store/duckdb-store.js';
+import type { QueryResult } from './store/result.js';
+
+/** Queries longer than this are refused before parsing (Kusto's own limit is far lower in practice). */
+export const MAX_QUERY_CHARS = 4 * 1024 * 1024;
+
+export interface CompileOptions {
+  /** The query instant for now() and ago(); defaults to the current time. */
+  readonly now?: Date;
+  readonly dialect?: SqlDialect;
+}
+
+export interface CompiledKql extends CompiledQuery {
+  readonly kql: string;
+  readonly render?: RenderHint;
+}
+
+export interface KqlResult extends QueryResult {
+  readonly render?: RenderHint;
+}
+
+/** The query failed while running in the database (not a compile error). */
+export class QueryExecutionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryExecutionError';
+  }
+}
+
+function ticksOf(date: Date): bigint {
+  return BigInt(date.getTime()) * 10_000n;
+}
+
+export function compileKql(kql: string, options: CompileOptions = {}): CompiledKql {
+  if (kql.length > MAX_QUERY_CHARS) {
+    throw KqlError.at(kql, 0, 0, 'CH001', `the query is ${kql.length} characters long; the limit is ${MAX_QUERY_CHARS}`);
+  }
+  if (kql.trim() === '') throw KqlError.at(kql, 0, 0, 'CH002', 'the query is empty');
+  const code = parseAndBind(kql);
+  const now = ticksOf(options.now ?? new Date());
+  const lowered = lowerQuery(code, kql, now);
+  try {
+    const compiled = new SqlCompiler(options.dialect ?? duckdbDialect).compile(lowered.plan);
+    return { ...compiled, kql, render: lowered.render };
+  } catch (e) {
+    if (e instanceof UnsupportedFunctionError) {
+      const span = e.span ?? { start: 0, length: 0 };
+      throw KqlError.at(kql, span.start, span.length, 'CH101', e.message);
+    }
+    throw e;
+  }
+}
+
+/** Strips the SQL echo and internal names from a DuckDB error, keeping what is useful to a KQL user. */
+export function describeExecutionError(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const first = text.split('\n')[0] ?? text;
+  return `the query failed while running: ${first.replace(/^[A-Za-z ]+Error: /, '')}`;
+}
+
+export class Engine {
+  private constructor(readonly store: DuckDbStore) {}
+
+  static async open(options: DuckDbStoreOptions = {}): Promise<Engine> {
+    return new Engine(await DuckDbStore.open(options));
+  }
+
+  compile(kql: string, options: CompileOptions = {}): CompiledKql {
+    return compileKql(kql, options);
+  }
+
+  async query(kql: string, options: CompileOptions = {}): Promise<KqlResult> {
+    const compiled = this.compile(kql, options);
+    return this.run(compiled);
+  }
+
+  async run(compiled: CompiledKql): Promise<KqlResult> {
+    try {
+      const result = await this.store.run(compiled);
+      return { ...result, render: compiled.render };
+    } catch (e) {
+      throw new QueryExecutionError(describeExecutionError(e));
+    }
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

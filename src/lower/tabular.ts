@@ -1,0 +1,166 @@
+// Lowering of tabular expressions: sources (tables, lets, datatable, print, range, union,
+// function calls) and pipes, which hand each operator to its lowering function.
+import { defenderTable } from '../schema/defender.js';
+import type { ColumnDef } from '../schema/kusto-types.js';
+import { literal, nullOf, type Literal } from '../ir/scalar.js';
+import { project, range, scan, shared, values, type RelNode } from '../ir/relational.js';
+import { elements, kindName, type Expression } from '../kql/syntax.js';
+import { toArray } from '../kql/kusto-language.js';
+import { tableColumns, type LowerContext } from './context.js';
+import { EMPTY_SCOPE, lowerScalar } from './scalar.js';
+import { evaluateLet, symbolKind } from './names.js';
+import { expandUserFunction, isUserFunction } from './user-functions.js';
+import { lowerFunctionBody } from './statements.js';
+import { lowerOperator } from './operators.js';
+import { lowerUnion } from './union.js';
+import { convert } from './convert.js';
+
+export function lowerTabular(ctx: LowerContext, node: Expression): RelNode {
+  const kind = kindName(node);
+  switch (kind) {
+    case 'PipeExpression': {
+      const pipe = node as Kusto.Language.Syntax.PipeExpression;
+      const input = lowerTabular(ctx, pipe.Expression!);
+      return lowerOperator(ctx, input, pipe.Operator!);
+    }
+    case 'ParenthesizedExpression':
+      return lowerTabular(ctx, (node as Kusto.Language.Syntax.ParenthesizedExpression).Expression!);
+    case 'NameReference':
+      return lowerTableName(ctx, node as Kusto.Language.Syntax.NameReference);
+    case 'MaterializeExpression': {
+      const inner = lowerTabular(ctx, (node as Kusto.Language.Syntax.MaterializeExpression).Expression!);
+      return shared(inner.kind === 'shared' ? inner.input : inner, true);
+    }
+    case 'DataTableExpression':
+      return lowerDatatable(ctx, node as Kusto.Language.Syntax.DataTableExpression);
+    case 'PrintOperator': {
+      const print = node as Kusto.Language.Syntax.PrintOperator;
+      const out = tableColumns(ctx, node);
+      const exprs = elements<Expression>(print.Expressions);
+      const one = values([], [[]]);
+      return project(one, exprs.map((e, i) => {
+        const value = lowerScalar(ctx, e, EMPTY_SCOPE);
+        return { name: out[i]!.name, expr: convert(value, out[i]!.type) };
+      }));
+    }
+    case 'RangeOperator': {
+      const r = node as Kusto.Language.Syntax.RangeOperator;
+      const col = tableColumns(ctx, node)[0]!;
+      const from = convert(lowerScalar(ctx, r.From!, EMPTY_SCOPE), col.type);
+      const to = convert(lowerScalar(ctx, r.To!, EMPTY_SCOPE), col.type);
+      const step = lowerScalar(ctx, r.Step!, EMPTY_SCOPE);
+      return range(col.name, col.type, from, to, step);
+    }
+    case 'UnionOperator':
+      return lowerUnion(ctx, undefined, node as Kusto.Language.Syntax.UnionOperator);
+    case 'FunctionCallExpression': {
+      const fc = node as Kusto.Language.Syntax.FunctionCallExpression;
+      const name = (fc.Name?.SimpleName ?? '').toLowerCase();
+      if (isUserFunction(fc)) {
+        const result = expandUserFunction(ctx, fc, EMPTY_SCOPE);
+        if (result.kind === 'tabular') return result.rel;
+        throw ctx.error(node, `function ${fc.Name?.SimpleName} returns a scalar, not a table`);
+      }
+      if (name === 'table' || name === 'view') {
+        const arg = elements<Expression>(fc.ArgumentList?.Expressions)[0];
+        const tableName = String(arg?.ConstantValue ?? arg?.LiteralValue ?? '');
+        return lowerNamedTable(ctx, node, tableName);
+      }
+      throw ctx.unsupported(node, `the tabular function ${fc.Name?.SimpleName}()`);
+    }
+    case 'ToTableExpression':
+      return lowerTabular(ctx, (node as Kusto.Language.Syntax.ToTableExpression).Expression!);
+    case 'ExternalDataExpression':
+      throw ctx.error(node, 'externaldata is not supported: chainhunt does not fetch data from the network at query time; ingest the file instead (chainhunt ingest)', 'CH101');
+    default:
+      // Operators that start a query without input (e.g. `search`, `find`, `evaluate`).
+      if (kind.endsWith('Operator')) return lowerOperator(ctx, undefined, node as Kusto.Language.Syntax.QueryOperator);
+      throw ctx.unsupported(node, `the tabular expression ${kind}`);
+  }
+}
+
+function lowerTableName(ctx: LowerContext, node: Kusto.Language.Syntax.NameReference): RelNode {
+  const symbol = node.ReferencedSymbol;
+  const name = node.SimpleName ?? symbol?.Name ?? '';
+  const kind = symbolKind(symbol);
+  if (kind === 'TableSymbol') {
+    const binding = ctx.findLet(symbol, name);
+    if (!binding) return lowerNamedTable(ctx, node, name);
+  }
+  if (kind === 'FunctionSymbol') {
+    // A parameterless function or view used by name: lower its declared body.
+    const signature = toArray((symbol as Kusto.Language.Symbols.FunctionSymbol).Signatures)[0];
+    const body = signature?.Declaration;
+    if (body) {
+      const result = ctx.withFrame({ lets: new Map(), letsByName: new Map(), params: new Map() }, () => lowerFunctionBody(ctx, body));
+      if (result.kind === 'tabular') return result.rel;
+    }
+    throw ctx.error(node, `function ${name} cannot be used as a table here`);
+  }
+  const binding = ctx.findLet(symbol, name);
+  if (binding) {
+    const value = evaluateLet(ctx, binding);
+    if (value.kind === 'tabular') return value.rel;
+    throw ctx.error(node, `'${name}' is a scalar value, not a table`);
+  }
+  return lowerNamedTable(ctx, node, name);
+}
+
+function lowerNamedTable(ctx: LowerContext, node: Kusto.Language.Syntax.SyntaxNode, name: string): RelNode {
+  const table = defenderTable(name);
+  if (!table) throw ctx.error(node, `unknown table '${name}'`, 'KS204');
+  return scan(table.name, table.columns);
+}
+
+function lowerDatatable(ctx: LowerContext, node: Kusto.Language.Syntax.DataTableExpression): RelNode {
+  const columns: ColumnDef[] = tableColumns(ctx, node);
+  const cells = elements<Expression>(node.Values);
+  if (columns.length === 0) throw ctx.error(node, 'datatable needs at least one column');
+  if (cells.length % columns.length !== 0) {
+    throw ctx.error(node, `datatable has ${cells.length} values, not a multiple of its ${columns.length} columns`);
+  }
+  const rows: Literal[][] = [];
+  for (let i = 0; i < cells.length; i += columns.length) {
+    rows.push(columns.map((c, j) => {
+      const cell = cells[i + j]!;
+      const value = lowerScalar(ctx, cell, EMPTY_SCOPE);
+      if (value.kind !== 'literal') throw ctx.error(cell, 'datatable values must be constants');
+      if (value.value === null) return nullOf(c.type);
+      if (value.type !== c.type) return coerceLiteral(ctx, cell, value, c.type);
+      return value;
+    }));
+  }
+  return values(columns, rows);
+}
+
+function coerceLiteral(ctx: LowerContext, node: Kusto.Language.Syntax.SyntaxNode, value: Literal, type: ColumnDef['type']): Literal {
+  const v = value.value;
+  switch (type) {
+    case 'real':
+      if (typeof v === 'bigint') return literal(Number(v), 'real');
+      break;
+    case 'long':
+    case 'int':
+      if (typeof v === 'bigint') return literal(v, type);
+      if (typeof v === 'number' && Number.isInteger(v)) return literal(BigInt(v), type);
+      break;
+    case 'decimal':
+      if (typeof v === 'bigint' || typeof v === 'number') return literal(String(v), 'decimal');
+      break;
+    case 'dynamic':
+      return literal(dynamicJson(value), 'dynamic');
+    case 'string':
+      return literal(String(v), 'string');
+    default:
+      break;
+  }
+  throw ctx.error(node, `datatable value ${String(v)} (${value.type}) does not fit a column of type ${type}`);
+}
+
+function dynamicJson(value: Literal): string {
+  const v = value.value;
+  if (v === null) return 'null';
+  if (typeof v === 'string') return value.type === 'dynamic' ? v : JSON.stringify(v);
+  if (typeof v === 'bigint') return v.toString();
+  return JSON.stringify(v);
+}

@@ -1,0 +1,57 @@
+// union: each input is aligned to the binder's output columns. Columns that share a name but not a
+// type are kept apart by Kusto as name_type (x_long, x_int); missing columns are null (or "").
+import { DEFENDER_TABLES } from '../schema/defender.js';
+import type { ColumnDef } from '../schema/kusto-types.js';
+import { column, literal, nullOf } from '../ir/scalar.js';
+import { project, scan, union, type RelNode } from '../ir/relational.js';
+import { elements, kindName, namedParameters, parameterText, type Expression, nodeText } from '../kql/syntax.js';
+import { tableColumns, type LowerContext } from './context.js';
+import { lowerTabular } from './tabular.js';
+
+interface UnionInput {
+  readonly name: string;
+  readonly rel: RelNode;
+}
+
+function wildcardTables(pattern: string): UnionInput[] {
+  const re = new RegExp('^' + pattern.split('*').map(p => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'i');
+  return [...DEFENDER_TABLES.values()].filter(t => re.test(t.name)).map(t => ({ name: t.name, rel: scan(t.name, t.columns) }));
+}
+
+function inputsOf(ctx: LowerContext, exprs: Expression[]): UnionInput[] {
+  const out: UnionInput[] = [];
+  exprs.forEach((e, i) => {
+    const text = nodeText(e);
+    if (kindName(e) === 'NameReference' || /^[A-Za-z_][\w*]*$/.test(text)) {
+      if (text.includes('*')) {
+        out.push(...wildcardTables(text));
+        return;
+      }
+      out.push({ name: text, rel: lowerTabular(ctx, e) });
+      return;
+    }
+    out.push({ name: `union_arg${i}`, rel: lowerTabular(ctx, e) });
+  });
+  return out;
+}
+
+function sourceFor(out: ColumnDef, rel: RelNode): ColumnDef | undefined {
+  const exact = rel.columns.find(c => c.name === out.name && c.type === out.type);
+  if (exact) return exact;
+  return rel.columns.find(c => out.name === `${c.name}_${c.type}` || (out.name.startsWith(`${c.name}_${c.type}`) && /^\d+$/.test(out.name.slice(c.name.length + c.type.length + 1))));
+}
+
+export function lowerUnion(ctx: LowerContext, input: RelNode | undefined, node: Kusto.Language.Syntax.UnionOperator): RelNode {
+  const params = namedParameters(node.Parameters);
+  const withSource = parameterText(params.get('withsource'));
+  const inputs: UnionInput[] = [];
+  if (input) inputs.push({ name: 'union_arg0', rel: input });
+  inputs.push(...inputsOf(ctx, elements<Expression>(node.Expressions)));
+  const out = tableColumns(ctx, node);
+  const aligned = inputs.map(({ name, rel }) => project(rel, out.map(c => {
+    if (withSource && c.name === withSource) return { name: c.name, expr: literal(name, 'string') };
+    const src = sourceFor(c, rel);
+    return { name: c.name, expr: src ? column(src.name, src.type) : nullOf(c.type) };
+  })));
+  return aligned.length === 1 ? aligned[0]! : union(aligned, out);
+}

@@ -1,0 +1,69 @@
+// What a SQL dialect provides to the compiler. The compiler owns the relational structure
+// (common table expressions, SELECT, JOIN, GROUP BY); a dialect owns quoting, value binding,
+// types, and the tables that implement each IR function, aggregate and window function.
+// A dialect never sees Kusto syntax: it is handed typed IR nodes and compiled SQL fragments.
+import type { KustoType } from '../schema/kusto-types.js';
+import type { Call, LiteralValue, ScalarExpr, SourceSpan, WindowExpr } from '../ir/scalar.js';
+import type { Aggregation } from '../ir/relational.js';
+
+/** A value bound to a query parameter, with its Kusto type (the store converts it). */
+export interface BoundParameter {
+  readonly value: LiteralValue;
+  readonly type: KustoType;
+}
+
+/** A compiled argument: its SQL, its Kusto type, and the IR it came from (to spot literals). */
+export interface SqlArg {
+  readonly sql: string;
+  readonly type: KustoType;
+  readonly ir: ScalarExpr;
+}
+
+/** What a function template can use while producing SQL. */
+export interface SqlContext {
+  /** Binds a value as a query parameter and returns its placeholder. */
+  param(value: LiteralValue, type: KustoType): string;
+  sqlType(type: KustoType): string;
+  /** Compiles another IR expression (for rewrites that build on other functions). */
+  scalar(expr: ScalarExpr): string;
+  /** ORDER BY terms of the serialized input, for window functions (empty if unordered). */
+  readonly order: string;
+}
+
+export type ScalarTemplate = (args: SqlArg[], call: Call, ctx: SqlContext) => string;
+export type AggregateTemplate = (args: SqlArg[], agg: Aggregation, ctx: SqlContext) => string;
+export type WindowTemplate = (args: SqlArg[], win: WindowExpr, ctx: SqlContext) => string;
+
+export interface SqlDialect {
+  readonly name: string;
+  quoteIdentifier(name: string): string;
+  /** The placeholder of parameter number `index` (1-based), cast to the SQL type of `type`. */
+  placeholder(index: number, type: KustoType): string;
+  sqlType(type: KustoType): string;
+  /** A typed NULL (strings are never null in Kusto: their null is the empty string). */
+  nullLiteral(type: KustoType): string;
+  readonly functions: Readonly<Record<string, ScalarTemplate>>;
+  readonly aggregates: Readonly<Record<string, AggregateTemplate>>;
+  readonly windows: Readonly<Record<string, WindowTemplate>>;
+  /** SQL to run once per connection before queries (macros the templates rely on). */
+  readonly prelude: readonly string[];
+  /**
+   * How `list` expands into rows of a SELECT list; several expansions in one SELECT are zipped,
+   * the shorter padded with nulls.
+   */
+  mvExpandList(value: string, bagExpansion: 'bag' | 'array'): string;
+  unnest(list: string): string;
+  /** Rows of `name` from `from` to `to` by `step`, as a FROM item. */
+  rangeRows(name: string, type: KustoType, from: string, to: string, step: string): string;
+  /** One element of an expanded list converted to a Kusto type. */
+  fromDynamic(value: string, type: KustoType): string;
+  /** Converts a dynamic SQL value to another type (used for mv-expand ... to typeof(T)). */
+}
+
+/** A function, aggregate or window function the dialect does not implement. */
+export class UnsupportedFunctionError extends Error {
+  constructor(readonly fn: string, readonly span: SourceSpan | undefined, readonly what = 'function') {
+    super(`the ${what} ${fn}() is not supported by chainhunt yet`);
+    this.name = 'UnsupportedFunctionError';
+  }
+}

@@ -1,0 +1,99 @@
+// The embedded store: a DuckDB database (a file, or in memory) holding the Defender tables.
+import {
+  BIGINT, BOOLEAN, DOUBLE, INTEGER, TIMESTAMP, VARCHAR,
+  DuckDBConnection, DuckDBInstance, DuckDBTimestampValue,
+  type DuckDBType, type DuckDBValue,
+} from '@duckdb/node-api';
+import { DEFENDER_TABLES, type TableDef } from '../schema/defender.js';
+import type { KustoType } from '../schema/kusto-types.js';
+import type { BoundParameter } from '../sql/dialect.js';
+import type { CompiledQuery } from '../sql/compiler.js';
+import { DUCKDB_TYPES, duckdbDialect, quoteDuckDbIdentifier } from '../sql/duckdb/dialect.js';
+import { fromDuckDb } from './values.js';
+import type { QueryResult } from './result.js';
+
+const PARAM_TYPES: Partial<Record<KustoType, DuckDBType>> = {
+  bool: BOOLEAN, int: INTEGER, long: BIGINT, real: DOUBLE, string: VARCHAR, datetime: TIMESTAMP, timespan: BIGINT,
+  dynamic: VARCHAR, guid: VARCHAR, decimal: VARCHAR,
+};
+
+function toDuckDbValue(p: BoundParameter): DuckDBValue {
+  const v = p.value;
+  if (v === null) return null;
+  switch (p.type) {
+    case 'datetime':
+      return new DuckDBTimestampValue((v as bigint) / 10n);
+    case 'int':
+      return Number(v);
+    case 'long':
+    case 'timespan':
+      return typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
+    case 'real':
+      return Number(v);
+    case 'bool':
+      return Boolean(v);
+    default:
+      return String(v);
+  }
+}
+
+export function createTableSql(table: TableDef): string {
+  const cols = table.columns.map(c => `${quoteDuckDbIdentifier(c.name)} ${DUCKDB_TYPES[c.type]}`).join(', ');
+  return `CREATE TABLE IF NOT EXISTS ${quoteDuckDbIdentifier(table.name)} (${cols})`;
+}
+
+export interface DuckDbStoreOptions {
+  /** Database file; omitted for an empty in-memory database. */
+  readonly path?: string;
+  readonly readOnly?: boolean;
+}
+
+export class DuckDbStore {
+  private constructor(
+    readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly path: string | undefined,
+  ) {}
+
+  static async open(options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
+    const instance = await DuckDBInstance.create(options.path ?? ':memory:', options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const connection = await instance.connect();
+    const store = new DuckDbStore(instance, connection, options.path);
+    if (!options.readOnly) await store.ensureSchema();
+    await store.installPrelude(connection);
+    return store;
+  }
+
+  /** Creates every Defender table that is missing (existing tables are left as they are). */
+  async ensureSchema(): Promise<void> {
+    const sql = [...DEFENDER_TABLES.values()].map(t => createTableSql(t)).join(';\n');
+    await this.connection.run(sql);
+  }
+
+  async installPrelude(connection: DuckDBConnection): Promise<void> {
+    await connection.run(duckdbDialect.prelude.join(';\n'));
+  }
+
+  async run(compiled: CompiledQuery, connection: DuckDBConnection = this.connection): Promise<QueryResult> {
+    const values = compiled.params.map(toDuckDbValue);
+    const types = compiled.params.map(p => PARAM_TYPES[p.type] ?? VARCHAR);
+    const reader = await connection.runAndReadAll(compiled.sql, values, types);
+    const rows = reader.getRows();
+    const kinds = compiled.columns.map(c => c.type);
+    return {
+      columns: compiled.columns.map(c => ({ name: c.name, type: c.type })),
+      rows: rows.map(r => r.map((v, i) => fromDuckDb(v, kinds[i]!))),
+    };
+  }
+
+  /** Rows of a raw SQL statement (internal use: counts, schema checks, benchmarks). */
+  async sql(sql: string): Promise<unknown[][]> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return reader.getRows();
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
