@@ -77,6 +77,19 @@ export const column = (name: string, type: KustoType): ColumnRef => ({ kind: 'co
 export const literal = (value: LiteralValue, type: KustoType): Literal => ({ kind: 'literal', value, type });
 export const call = (fn: string, args: readonly ScalarExpr[], type: KustoType, span?: SourceSpan): Call =>
   span ? { kind: 'call', fn, args, type, span } : { kind: 'call', fn, args, type };
+
+/** A call, folded to a literal when it is datetime/timespan arithmetic on literals. */
+export function arith(fn: 'add' | 'sub', args: readonly ScalarExpr[], type: KustoType): ScalarExpr {
+  if (args.length === 2) {
+    const [a, b] = args as [ScalarExpr, ScalarExpr];
+    const ticks = (t: KustoType) => t === 'datetime' || t === 'timespan';
+    if (a.kind === 'literal' && b.kind === 'literal' && typeof a.value === 'bigint' && typeof b.value === 'bigint' && ticks(a.type) && ticks(b.type) && ticks(type)) {
+      if (fn === 'add' && !(a.type === 'datetime' && b.type === 'datetime')) return literal(a.value + b.value, type);
+      if (fn === 'sub') return literal(a.value - b.value, type);
+    }
+  }
+  return call(fn, args, type);
+}
 export const nullOf = (type: KustoType): Literal => literal(type === 'string' ? '' : null, type);
 
 /** Visits every scalar sub-expression (not into subqueries). */

@@ -3,7 +3,7 @@
 // function through to the IR under its canonical name for the dialect to implement.
 import type { KustoType } from '../schema/kusto-types.js';
 import { kustoType } from '../schema/kusto-types.js';
-import { call, column, literal, nullOf, type ScalarExpr } from '../ir/scalar.js';
+import { arith, call, column, literal, nullOf, type ScalarExpr } from '../ir/scalar.js';
 import { elements, kindName, type Expression, nodeText } from '../kql/syntax.js';
 import { toArray } from '../kql/kusto-language.js';
 import { scalarType, type Bound, type LowerContext } from './context.js';
@@ -108,11 +108,11 @@ export function lowerFunctionCall(ctx: LowerContext, node: Kusto.Language.Syntax
   switch (name) {
     case 'ago': {
       const span = args.length ? lower(args[0]!) : literal(0n, 'timespan');
-      return call('sub', [literal(ctx.now, 'datetime'), convert(span, 'timespan')], 'datetime');
+      return arith('sub', [literal(ctx.now, 'datetime'), convert(span, 'timespan')], 'datetime');
     }
     case 'now': {
       const now = literal(ctx.now, 'datetime');
-      return args.length ? call('add', [now, convert(lower(args[0]!), 'timespan')], 'datetime') : now;
+      return args.length ? arith('add', [now, convert(lower(args[0]!), 'timespan')], 'datetime') : now;
     }
     case 'iff': {
       const [c, a, b] = args.map(lower) as [ScalarExpr, ScalarExpr, ScalarExpr];
@@ -170,7 +170,8 @@ export function lowerFunctionCall(ctx: LowerContext, node: Kusto.Language.Syntax
       break;
   }
   // Generic path: arguments coerced where a parameter accepts only strings (Kusto converts implicitly).
-  const lowered = args.map(lower);
+  // A typeof(T) argument only sets the result type, which the binder has already worked out.
+  const lowered = args.filter(a => kindName(a) !== 'TypeOfLiteralExpression').map(lower);
   coerceStringParameters(node, lowered);
   return call(name, lowered, type, span);
 }

@@ -4,7 +4,7 @@ import { column, type ScalarExpr } from '../ir/scalar.js';
 import { join, type JoinKind, type JoinOutput, type RelNode } from '../ir/relational.js';
 import { elements, kindName, namedParameters, parameterText, type Expression, nodeText } from '../kql/syntax.js';
 import { tableColumns, type LowerContext } from './context.js';
-import { lowerScalar, comparable, type RowScope } from './scalar.js';
+import { comparable, type RowScope } from './scalar.js';
 import { lowerTabular } from './tabular.js';
 
 const JOIN_KINDS: Record<string, JoinKind> = {

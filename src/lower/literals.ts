@@ -80,6 +80,16 @@ export function parseDatetime(text: string): bigint | undefined {
     }
     return ticks + EPOCH_TICKS_OFFSET;
   }
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(AM|PM)?)?$/i.exec(t);
+  if (us) {
+    const [, Mo, D, Y, hText = '0', mi = '0', s = '0', frac = '', ampm] = us;
+    let h = Number(hText);
+    if (ampm && ampm.toUpperCase() === 'PM' && h < 12) h += 12;
+    if (ampm && ampm.toUpperCase() === 'AM' && h === 12) h = 0;
+    const ms = Date.UTC(Number(Y), Number(Mo) - 1, Number(D), h, Number(mi), Number(s));
+    if (Number.isNaN(ms)) return undefined;
+    return BigInt(ms) * TICKS_PER_MS + BigInt((frac + '0000000').slice(0, 7));
+  }
   const ms = Date.parse(/(GMT|UTC|Z|[+-]\d{4})$/i.test(t) ? t : `${t} GMT`);
   if (Number.isNaN(ms)) return undefined;
   return BigInt(ms) * TICKS_PER_MS;

@@ -13,6 +13,8 @@ export function lowerMvExpand(ctx: LowerContext, input: RelNode, node: Kusto.Lan
   const indexColumn = parameterText(params.get('with_itemindex'));
   const out = tableColumns(ctx, node);
   const scope = { columns: input.columns };
+  const inputNames = new Set(input.columns.map(c => c.name));
+  const unnamed = out.filter(c => !inputNames.has(c.name) && c.name !== indexColumn).map(c => c.name);
   const expansions: MvExpansion[] = elements<Kusto.Language.Syntax.MvExpandExpression>(node.Expressions).map(mv => {
     const e = mv.Expression! as Expression;
     let name: string;
@@ -23,8 +25,13 @@ export function lowerMvExpand(ctx: LowerContext, input: RelNode, node: Kusto.Lan
       sourceNode = n.Expression!;
     } else {
       const v = lowerScalar(ctx, e, scope);
-      if (v.kind !== 'column') throw ctx.error(e, 'mv-expand of an expression needs a name: Name = expression');
-      name = v.name;
+      if (v.kind === 'column') name = v.name;
+      else {
+        // The binder names an unnamed expression (e.g. a path x.y becomes x_y).
+        const next = unnamed.shift();
+        if (!next) throw ctx.error(e, 'mv-expand of an expression needs a name: Name = expression');
+        name = next;
+      }
     }
     const source = convert(lowerScalar(ctx, sourceNode, scope), 'dynamic');
     const type = out.find(c => c.name === name)?.type ?? 'dynamic';

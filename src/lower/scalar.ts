@@ -1,7 +1,7 @@
 // Lowering of bound Kusto scalar expressions to IR scalar expressions.
 import type { ColumnDef, KustoType } from '../schema/kusto-types.js';
 import { isNumeric } from '../schema/kusto-types.js';
-import { call, column, literal, type ScalarExpr } from '../ir/scalar.js';
+import { arith, call, column, literal, type ScalarExpr } from '../ir/scalar.js';
 import { elements, kindName, type Expression, nodeText } from '../kql/syntax.js';
 import { scalarType, type LowerContext } from './context.js';
 import { literalValue, LiteralSyntaxError } from './literals.js';
@@ -70,12 +70,12 @@ const STRING_PREDICATES: Record<string, [string, boolean]> = {
   MatchesRegexExpression: ['matches_regex', false],
 };
 
-/** in / in~ / !in / !in~ : syntax kind → [IR function, negated]. */
+/** in / in~ / !in / !in~ : syntax kind → [IR function, negated]. Kusto.Language names `in~` InCs. */
 const IN_PREDICATES: Record<string, [string, boolean]> = {
-  InCsExpression: ['in', false],
-  NotInCsExpression: ['in', true],
-  InExpression: ['in_ci', false],
-  NotInExpression: ['in_ci', true],
+  InExpression: ['in', false],
+  NotInExpression: ['in', true],
+  InCsExpression: ['in_ci', false],
+  NotInCsExpression: ['in_ci', true],
 };
 
 export const not = (e: ScalarExpr): ScalarExpr => call('not', [e], 'bool');
@@ -162,7 +162,8 @@ export function lowerScalar(ctx: LowerContext, node: Expression, scope: RowScope
     let r = lowerScalar(ctx, b.Right!, scope);
     if (l.type === 'dynamic' && type !== 'dynamic') l = convert(l, isNumeric(type) ? type : 'real');
     if (r.type === 'dynamic' && type !== 'dynamic') r = convert(r, isNumeric(type) ? type : 'real');
-    return call(ARITHMETIC[kind]!, [l, r], type);
+    const fn = ARITHMETIC[kind]!;
+    return fn === 'add' || fn === 'sub' ? arith(fn, [l, r], type) : call(fn, [l, r], type);
   }
   if (kind in STRING_PREDICATES) {
     const [fn, negated] = STRING_PREDICATES[kind]!;
@@ -229,7 +230,7 @@ function lowerBetween(ctx: LowerContext, node: Kusto.Language.Syntax.BetweenExpr
   let low = lowerScalar(ctx, node.Right!.First!, scope);
   let high = lowerScalar(ctx, node.Right!.Second!, scope);
   // datetime between (start .. 1d) means up to start + 1d
-  if ((value.type === 'datetime' || low.type === 'datetime') && high.type === 'timespan') high = call('add', [low, high], 'datetime');
+  if ((value.type === 'datetime' || low.type === 'datetime') && high.type === 'timespan') high = arith('add', [low, high], 'datetime');
   if (value.type === 'dynamic') value = convert(value, low.type === 'dynamic' ? 'real' : low.type);
   if (low.type === 'dynamic') low = convert(low, value.type);
   if (high.type === 'dynamic') high = convert(high, value.type);

@@ -12,11 +12,9 @@ import { kustoType } from '../schema/kusto-types.js';
 import { nullOf } from '../ir/scalar.js';
 import { callArguments } from './functions.js';
 
+/** A call to a function with a KQL body (let, view, database function): Kusto.Language can expand it. */
 export function isUserFunction(node: Kusto.Language.Syntax.FunctionCallExpression): boolean {
-  const symbol = node.ReferencedSymbol as unknown as { Declaration?: unknown; Body?: unknown } | null;
-  if (!symbol) return false;
-  if (!symbol.Declaration && !symbol.Body) return false;
-  return !!node.GetExpansion();
+  return !!node.ReferencedSymbol && !!node.GetExpansion();
 }
 
 function isTabularParameter(p: Kusto.Language.Symbols.Parameter): boolean {

@@ -263,8 +263,17 @@ export class SqlCompiler {
     };
   }
 
+  /** An argument compiled when (and only if) a template uses it, so unused values bind no parameter. */
   private arg(expr: ScalarExpr, scope: ScalarScope): SqlArg {
-    return { sql: this.scalar(expr, scope), type: expr.type, ir: expr };
+    let compiled: string | undefined;
+    const compile = () => (compiled ??= this.scalar(expr, scope));
+    return {
+      get sql() {
+        return compile();
+      },
+      type: expr.type,
+      ir: expr,
+    };
   }
 
   scalar(expr: ScalarExpr, scope: ScalarScope): string {

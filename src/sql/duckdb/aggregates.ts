@@ -1,7 +1,7 @@
 // DuckDB implementations of Kusto aggregates. Multi-column aggregates (arg_max, arg_min, any with
 // several arguments) return a struct {v0, v1, ...} that the compiler unpacks into columns.
 import type { AggregateTemplate, SqlArg } from '../dialect.js';
-import { toDynamicSql } from './functions.js';
+import { toDynamicSql } from './functions/index.js';
 
 type Table = Record<string, AggregateTemplate>;
 

@@ -2,7 +2,7 @@
 // of functions, aggregates and window functions.
 import type { KustoType } from '../../schema/kusto-types.js';
 import type { SqlDialect } from '../dialect.js';
-import { DUCKDB_FUNCTIONS } from './functions.js';
+import { DUCKDB_FUNCTIONS } from './functions/index.js';
 import { DUCKDB_AGGREGATES } from './aggregates.js';
 import { DUCKDB_WINDOWS } from './windows.js';
 import { DUCKDB_MACROS } from './macros.js';
