@@ -10,6 +10,8 @@ import type { BoundParameter } from '../sql/dialect.js';
 import type { CompiledQuery } from '../sql/compiler.js';
 import { DUCKDB_TYPES, duckdbDialect, quoteDuckDbIdentifier } from '../sql/duckdb/dialect.js';
 import { fromDuckDb } from './values.js';
+import { appendCoerced } from './appender.js';
+import { coerce } from '../ingest/coerce.js';
 import type { QueryResult } from './result.js';
 
 const PARAM_TYPES: Partial<Record<KustoType, DuckDBType>> = {
@@ -84,6 +86,26 @@ export class DuckDbStore {
       columns: compiled.columns.map(c => ({ name: c.name, type: c.type })),
       rows: rows.map(r => r.map((v, i) => fromDuckDb(v, kinds[i]!))),
     };
+  }
+
+  /**
+   * Appends rows given as objects keyed by column name (missing columns: "" for strings, null
+   * otherwise). Values are coerced to the column types; a value that does not fit throws.
+   */
+  async insertObjects(tableName: string, rows: readonly Record<string, unknown>[]): Promise<void> {
+    const table = DEFENDER_TABLES.get(tableName);
+    if (!table) throw new Error(`unknown table ${tableName}`);
+    const known = new Set(table.columns.map(c => c.name));
+    const appender = await this.connection.createAppender(tableName);
+    try {
+      for (const row of rows) {
+        for (const key of Object.keys(row)) if (!known.has(key)) throw new Error(`${tableName} has no column ${key}`);
+        appendCoerced(appender, table.columns, table.columns.map(c => coerce(row[c.name], c.type)));
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
   }
 
   /** Rows of a raw SQL statement (internal use: counts, schema checks, benchmarks). */
