@@ -1,0 +1,106 @@
+// The chainhunt command as users run it (the built CLI: `npm run build` first; `npm test` does).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine.js';
+import { loadFixture, NOW } from '../fixtures/seed-fixture.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'chainhunt.cjs');
+let dir: string;
+let db: string;
+
+function chainhunt(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', cwd: dir });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'chainhunt-cli-'));
+  db = join(dir, 'fixture.duckdb');
+  const engine = await Engine.open({ path: db });
+  await loadFixture(engine.store);
+  engine.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('chainhunt query', () => {
+  it('prints JSON with Kusto type names and value forms', () => {
+    const r = chainhunt(['query', 'print n = 1, s = "a", t = datetime(2024-05-01 10:00), d = 1.5h, j = dynamic([1, {"a": "b"}]), r = 2.5, b = true', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      columns: [
+        { name: 'n', type: 'long' }, { name: 's', type: 'string' }, { name: 't', type: 'datetime' }, { name: 'd', type: 'timespan' },
+        { name: 'j', type: 'dynamic' }, { name: 'r', type: 'real' }, { name: 'b', type: 'bool' },
+      ],
+      rows: [[1, 'a', '2024-05-01T10:00:00.0000000Z', '01:30:00', [1, { a: 'b' }], 2.5, true]],
+    });
+  });
+
+  it('reads the query from a file (-f) and from stdin, and writes CSV', () => {
+    writeFileSync(join(dir, 'q.kql'), 'print a = "x,y", b = 2');
+    const fromFile = chainhunt(['query', '-f', 'q.kql', '--format', 'csv']);
+    expect(fromFile.stdout).toBe('a,b\n"x,y",2\n');
+    const fromStdin = chainhunt(['query', '--format', 'csv'], 'print a = "x,y", b = 2');
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+  });
+
+  it('runs on a database file with --db', () => {
+    const r = chainhunt(['query', '--db', db, 'DeviceRegistryEvents | where RegistryValueName == "XJ01" | project ReportId, DeviceName', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).rows).toEqual([[4002, 'ws-dave']]);
+  });
+
+  it('--explain prints the SQL and its parameters without running anything', () => {
+    const r = chainhunt(['query', '--explain', 'DeviceProcessEvents | where FileName =~ "Rclone.exe" | take 5']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^WITH /);
+    expect(r.stdout).toContain('FROM "DeviceProcessEvents"');
+    expect(r.stdout).toContain('-- parameters:');
+    expect(r.stdout).toContain('"rclone.exe"');
+    expect(r.stdout).not.toMatch(/'rclone\.exe'/);
+  });
+
+  it('refuses a bad query with its position on stderr and exit code 1', () => {
+    const r = chainhunt(['query', 'print x = ']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^query:1:\d+: error KS\d+: /);
+  });
+
+  it('--jsonl answers each line in order, errors included, in one process', () => {
+    const input = [
+      JSON.stringify({ id: 'a', query: 'print x = 1' }),
+      'not json',
+      JSON.stringify({ id: 'b', query: 'NoSuchTable | take 1' }),
+      JSON.stringify({ id: 7, query: 'range i from 1 to 3 step 1 | summarize s = sum(i)' }),
+    ].join('\n') + '\n';
+    const r = chainhunt(['query', '--jsonl'], input);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map(l => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toEqual({ id: 'a', columns: [{ name: 'x', type: 'long' }], rows: [[1]] });
+    expect(lines[1].id).toBeNull();
+    expect(lines[1].error).toMatch(/bad JSON/);
+    expect(lines[2].id).toBe('b');
+    expect(lines[2].error).toContain("'NoSuchTable'");
+    expect(lines[3]).toEqual({ id: 7, columns: [{ name: 's', type: 'long' }], rows: [[6]] });
+  });
+});
+
+describe('chainhunt hunt', () => {
+  it('runs named queries of the pack and prints their hits', () => {
+    const r = chainhunt(['hunt', '--db', db, '--now', NOW.toISOString(), 'G', 'E', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { section: string; rows: unknown[] }[];
+    expect(out.map(q => [q.section, q.rows.length])).toEqual([['G', 1], ['E', 2]]);
+  });
+
+  it('says which names exist when one is unknown', () => {
+    const r = chainhunt(['hunt', 'Z']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("no hunting query named 'Z'");
+  });
+});
