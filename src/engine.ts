@@ -2,6 +2,7 @@
 import { parseAndBind } from './kql/bind.js';
 import { KqlError } from './kql/diagnostics.js';
 import { lowerQuery, type RenderHint } from './lower/query.js';
+import { referencedTables } from './ir/tables.js';
 import { SqlCompiler, type CompiledQuery } from './sql/compiler.js';
 import { UnsupportedFunctionError, type SqlDialect } from './sql/dialect.js';
 import { duckdbDialect } from './sql/duckdb/dialect.js';
@@ -20,6 +21,8 @@ export interface CompileOptions {
 export interface CompiledKql extends CompiledQuery {
   readonly kql: string;
   readonly render?: RenderHint;
+  /** The Defender tables the query reads. */
+  readonly tables: readonly string[];
 }
 
 export interface KqlResult extends QueryResult {
@@ -48,7 +51,7 @@ export function compileKql(kql: string, options: CompileOptions = {}): CompiledK
   const lowered = lowerQuery(code, kql, now);
   try {
     const compiled = new SqlCompiler(options.dialect ?? duckdbDialect).compile(lowered.plan);
-    return { ...compiled, kql, render: lowered.render };
+    return { ...compiled, kql, render: lowered.render, tables: referencedTables(lowered.plan) };
   } catch (e) {
     if (e instanceof UnsupportedFunctionError) {
       const span = e.span ?? { start: 0, length: 0 };
@@ -83,6 +86,7 @@ export class Engine {
 
   async run(compiled: CompiledKql): Promise<KqlResult> {
     try {
+      await this.store.ensureTables(compiled.tables);
       const result = await this.store.run(compiled);
       return { ...result, render: compiled.render };
     } catch (e) {

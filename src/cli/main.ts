@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { runQueryCommand } from './commands/query.js';
 import { runHuntCommand } from './commands/hunt.js';
+import { runDemoCommand } from './commands/demo.js';
 import { isUserError, userMessage } from './errors.js';
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
@@ -37,6 +38,14 @@ export function buildProgram(): Command {
     .option('--now <datetime>', 'the instant now() and ago() refer to (default: the current time)')
     .action(async (names: string[], opts) => {
       process.exitCode = await runHuntCommand(names, opts);
+    });
+
+  program
+    .command('demo')
+    .description("load the bundled sample of the helpdesk-impersonation intrusion and run the seed's hunting queries over it")
+    .option('--db <file>', 'keep the data in this DuckDB database file (default: in memory)')
+    .action(async opts => {
+      process.exitCode = await runDemoCommand(opts);
     });
 
   return program;

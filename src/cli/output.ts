@@ -24,6 +24,18 @@ export function resultCsv(result: QueryResult): string {
   return lines.join('\n') + '\n';
 }
 
+/** A result without the columns that are empty (null or "") in every row, and how many were dropped. */
+export function withoutEmptyColumns(result: QueryResult): { result: QueryResult; hidden: number } {
+  if (result.rows.length === 0) return { result, hidden: 0 };
+  const keep = result.columns.map((_, i) => result.rows.some(r => r[i] !== null && r[i] !== ''));
+  const hidden = keep.filter(k => !k).length;
+  if (hidden === 0) return { result, hidden };
+  return {
+    result: { columns: result.columns.filter((_, i) => keep[i]), rows: result.rows.map(r => r.filter((_, i) => keep[i])) },
+    hidden,
+  };
+}
+
 export function resultTable(result: QueryResult, maxWidth = 60): string {
   const headers = result.columns.map(c => c.name);
   const cells = result.rows.map(r => r.map(v => {

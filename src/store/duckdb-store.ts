@@ -51,6 +51,9 @@ export interface DuckDbStoreOptions {
 }
 
 export class DuckDbStore {
+  /** Defender tables known to exist in this database. */
+  private readonly existing = new Set<string>();
+
   private constructor(
     readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
@@ -61,15 +64,30 @@ export class DuckDbStore {
     const instance = await DuckDBInstance.create(options.path ?? ':memory:', options.readOnly ? { access_mode: 'READ_ONLY' } : {});
     const connection = await instance.connect();
     const store = new DuckDbStore(instance, connection, options.path);
-    if (!options.readOnly) await store.ensureSchema();
+    // A database file gets every Defender table; an in-memory one gets each table when a query first
+    // reads it, which keeps one-off queries (and the CLI's start) fast.
+    if (options.path && !options.readOnly) await store.ensureSchema();
+    if (options.readOnly) await store.loadExistingTables();
     await store.installPrelude(connection);
     return store;
   }
 
   /** Creates every Defender table that is missing (existing tables are left as they are). */
   async ensureSchema(): Promise<void> {
-    const sql = [...DEFENDER_TABLES.values()].map(t => createTableSql(t)).join(';\n');
-    await this.connection.run(sql);
+    await this.ensureTables([...DEFENDER_TABLES.keys()]);
+  }
+
+  /** Creates the named Defender tables that do not exist yet. */
+  async ensureTables(names: readonly string[]): Promise<void> {
+    const missing = names.filter(n => !this.existing.has(n) && DEFENDER_TABLES.has(n));
+    if (missing.length === 0) return;
+    await this.connection.run(missing.map(n => createTableSql(DEFENDER_TABLES.get(n)!)).join(';\n'));
+    for (const n of missing) this.existing.add(n);
+  }
+
+  private async loadExistingTables(): Promise<void> {
+    const rows = await this.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'");
+    for (const r of rows) this.existing.add(String(r[0]));
   }
 
   async installPrelude(connection: DuckDBConnection): Promise<void> {
@@ -95,6 +113,7 @@ export class DuckDbStore {
   async insertObjects(tableName: string, rows: readonly Record<string, unknown>[]): Promise<void> {
     const table = DEFENDER_TABLES.get(tableName);
     if (!table) throw new Error(`unknown table ${tableName}`);
+    await this.ensureTables([tableName]);
     const known = new Set(table.columns.map(c => c.name));
     const appender = await this.connection.createAppender(tableName);
     try {

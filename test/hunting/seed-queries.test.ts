@@ -137,7 +137,7 @@ describe('seed hunting queries over the fixture', () => {
 
   it('I: rclone with every flag, renamed or not; a missing flag, an old run and a backup job are misses', async () => {
     const r = await run('I');
-    const byId = (a: unknown[], b: unknown[]) => String(a[r.columns.findIndex(c => c.name === 'ReportId')]).localeCompare(String(b[r.columns.findIndex(c => c.name === 'ReportId')]));
+    const byId = (a: readonly unknown[], b: readonly unknown[]) => String(a[r.columns.findIndex(c => c.name === 'ReportId')]).localeCompare(String(b[r.columns.findIndex(c => c.name === 'ReportId')]));
     expect([...r.rows].sort(byId)).toEqual([stored('DeviceProcessEvents', 1061), stored('DeviceProcessEvents', 1062)]);
   });
 
@@ -167,7 +167,7 @@ describe('seed hunting queries over the fixture', () => {
   it('K: Teams events with first contact and alerts matched by object id, UPN or chat thread within 30 minutes', async () => {
     const r = await run('K');
     const rows = objects(r)
-      .map(o => ({ ...o, AlertTitles: sorted(o.AlertTitles), AlertIds: sorted(o.AlertIds), MatchTypes: sorted(o.MatchTypes) }))
+      .map(o => ({ ...o, AlertTitles: sorted(o.AlertTitles), AlertIds: sorted(o.AlertIds), MatchTypes: sorted(o.MatchTypes) }) as Record<string, unknown>)
       .sort((a, b) => String(a.VictimUPN).localeCompare(String(b.VictimUPN)));
     const base = (u: { oid: string; upn: string }, sender: { email: string; name: string }, time: string, thread: string) =>
       ({ TTime: ts(time), SenderUPN: sender.email, SenderDisplayName: sender.name, VictimUPN: u.upn, VictimAccountObjectId: u.oid, ChatThreadId: thread });
