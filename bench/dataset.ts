@@ -51,6 +51,7 @@ const SENDERS = ['it.helpdesk@contoso-support.onmicrosoft.com', 'colleague@conto
 const OIDS = Array.from({ length: 400 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
 
 export async function generateDataset(store: DuckDbStore, size: DatasetSize): Promise<void> {
+  await store.ensureSchema();
   const run = (sql: string) => store.sql(sql);
   await run(`INSERT INTO DeviceProcessEvents (Timestamp, DeviceId, DeviceName, ActionType, FileName, FolderPath, ProcessCommandLine,
       InitiatingProcessFileName, InitiatingProcessAccountObjectId, ProcessVersionInfoOriginalFileName, ReportId, ProcessId)

@@ -6,7 +6,25 @@ import { kustoLanguage, toArray } from './kusto-language.js';
 
 export type BoundQuery = Kusto.Language.KustoCode;
 
+/**
+ * Bound syntax trees are immutable and do not depend on the query instant, so a query seen again (a
+ * scheduled detection, a re-run in the console) reuses its tree: parsing and binding in the
+ * Bridge.NET build of Kusto.Language costs tens of milliseconds per query.
+ */
+const CACHE_SIZE = 256;
+const cache = new Map<string, BoundQuery>();
+
+function cached(text: string, globals: Kusto.Language.GlobalState): BoundQuery | undefined {
+  const hit = cache.get(text);
+  if (!hit || hit.Globals !== globals) return undefined;
+  cache.delete(text);
+  cache.set(text, hit); // most recently used last
+  return hit;
+}
+
 export function parseAndBind(text: string, globals = defenderGlobalState()): BoundQuery {
+  const hit = cached(text, globals);
+  if (hit) return hit;
   const K = kustoLanguage();
   const code = K.KustoCode.ParseAndAnalyze(text, globals)!;
   const errors: KqlDiagnostic[] = [];
@@ -16,5 +34,7 @@ export function parseAndBind(text: string, globals = defenderGlobalState()): Bou
     errors.push({ code: d.Code ?? '', message: d.Message ?? 'error', start: d.Start, length: d.Length, line, column });
   }
   if (errors.length > 0) throw new KqlError(errors);
+  cache.set(text, code);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return code;
 }

@@ -25,7 +25,8 @@ export function defenderGlobalState(): Kusto.Language.GlobalState {
     members.push(new K.Symbols.FunctionSymbol.$ctor16(fn.name, fn.parameters, fn.body, fn.description));
   }
   const database = new K.Symbols.DatabaseSymbol.ctor('defender', members);
-  cached = K.GlobalState.Default!.WithDatabase(database)!;
+  // WithCache: the binder keeps what it works out about the globals (function bodies, ...) across queries.
+  cached = K.GlobalState.Default!.WithDatabase(database)!.WithCache()!;
   holder.__chainhuntDefenderGlobals = cached;
   return cached;
 }
