@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { runQueryCommand } from './commands/query.js';
 import { runHuntCommand } from './commands/hunt.js';
 import { runDemoCommand } from './commands/demo.js';
+import { runIngestCommand } from './commands/ingest.js';
 import { isUserError, userMessage } from './errors.js';
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
@@ -38,6 +39,18 @@ export function buildProgram(): Command {
     .option('--now <datetime>', 'the instant now() and ago() refer to (default: the current time)')
     .action(async (names: string[], opts) => {
       process.exitCode = await runHuntCommand(names, opts);
+    });
+
+  program
+    .command('ingest')
+    .description('load Defender telemetry files and folders (streaming API records, advanced hunting JSON/CSV exports, NDJSON rows; gzip too) into a database')
+    .argument('<paths...>', 'files or folders (read recursively)')
+    .requiredOption('--db <file>', 'DuckDB database file to load into (created if missing)')
+    .option('--format <format>', 'force a format: streaming-api, ah-json, csv or ndjson (default: detected per file)')
+    .option('--table <table>', 'the table of files whose records do not name one (default: from the file or folder name)')
+    .option('--quarantine <file>', 'where rejected records go, as JSON lines (default: <db>.quarantine.jsonl)')
+    .action(async (paths: string[], opts) => {
+      process.exitCode = await runIngestCommand(paths, opts);
     });
 
   program

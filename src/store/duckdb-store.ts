@@ -5,7 +5,7 @@ import {
   type DuckDBType, type DuckDBValue,
 } from '@duckdb/node-api';
 import { DEFENDER_TABLES, type TableDef } from '../schema/defender.js';
-import type { KustoType } from '../schema/kusto-types.js';
+import type { ColumnDef, KustoType } from '../schema/kusto-types.js';
 import type { BoundParameter } from '../sql/dialect.js';
 import type { CompiledQuery } from '../sql/compiler.js';
 import { DUCKDB_TYPES, duckdbDialect, quoteDuckDbIdentifier } from '../sql/duckdb/dialect.js';
@@ -39,9 +39,21 @@ function toDuckDbValue(p: BoundParameter): DuckDBValue {
   }
 }
 
+/**
+ * Every table has one column beyond the Defender schema: fields of incoming records that the schema
+ * does not know, as a JSON object, so that ingestion loses nothing. KQL queries never see it.
+ */
+export const EXTRA_COLUMN = '__extra';
+
+/** The columns of a table as stored: the schema's, then the extra-fields column. */
+export function storedColumns(table: TableDef): ColumnDef[] {
+  return [...table.columns, { name: EXTRA_COLUMN, type: 'dynamic' }];
+}
+
 export function createTableSql(table: TableDef): string {
-  const cols = table.columns.map(c => `${quoteDuckDbIdentifier(c.name)} ${DUCKDB_TYPES[c.type]}`).join(', ');
-  return `CREATE TABLE IF NOT EXISTS ${quoteDuckDbIdentifier(table.name)} (${cols})`;
+  const cols = storedColumns(table).map(c => `${quoteDuckDbIdentifier(c.name)} ${DUCKDB_TYPES[c.type]}`).join(', ');
+  return `CREATE TABLE IF NOT EXISTS ${quoteDuckDbIdentifier(table.name)} (${cols});\n`
+    + `ALTER TABLE ${quoteDuckDbIdentifier(table.name)} ADD COLUMN IF NOT EXISTS ${quoteDuckDbIdentifier(EXTRA_COLUMN)} JSON`;
 }
 
 export interface DuckDbStoreOptions {
@@ -115,11 +127,12 @@ export class DuckDbStore {
     if (!table) throw new Error(`unknown table ${tableName}`);
     await this.ensureTables([tableName]);
     const known = new Set(table.columns.map(c => c.name));
+    const columns = storedColumns(table);
     const appender = await this.connection.createAppender(tableName);
     try {
       for (const row of rows) {
         for (const key of Object.keys(row)) if (!known.has(key)) throw new Error(`${tableName} has no column ${key}`);
-        appendCoerced(appender, table.columns, table.columns.map(c => coerce(row[c.name], c.type)));
+        appendCoerced(appender, columns, columns.map(c => coerce(row[c.name], c.type)));
       }
       appender.flushSync();
     } finally {
@@ -127,9 +140,11 @@ export class DuckDbStore {
     }
   }
 
-  /** Rows of a raw SQL statement (internal use: counts, schema checks, benchmarks). */
-  async sql(sql: string): Promise<unknown[][]> {
-    const reader = await this.connection.runAndReadAll(sql);
+  /** Rows of an internal SQL statement; any value that came from outside goes in `params` ($1, $2...). */
+  async sql(sql: string, params: readonly (string | number | bigint | boolean | null)[] = []): Promise<unknown[][]> {
+    const reader = params.length
+      ? await this.connection.runAndReadAll(sql, params.map(p => (typeof p === 'number' && Number.isInteger(p) ? BigInt(p) : p)))
+      : await this.connection.runAndReadAll(sql);
     return reader.getRows();
   }
 

@@ -1,0 +1,199 @@
+// Ingestion: files and folders of Defender telemetry into the store. Each file is one transaction
+// (its rows and its manifest entry together), so a killed ingest leaves a database that opens and
+// a re-run that ends with exactly one copy of every row. Every record is stored or quarantined.
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFENDER_TABLES } from '../schema/defender.js';
+import type { DuckDbStore } from '../store/duckdb-store.js';
+import { detectFormat, FormatError, readRecords, tableFromPath, type Format, type IncomingRecord } from './formats.js';
+import { ensureManifest, fileHash, findByHash, latestForPath, record } from './manifest.js';
+import { Quarantine } from './quarantine.js';
+import { isGzip } from './source.js';
+import { TableWriter } from './table-writer.js';
+
+export interface IngestOptions {
+  /** Force a format instead of detecting it from each file. */
+  readonly format?: Format;
+  /** The table of files whose records do not name one (CSV, NDJSON rows, API JSON). */
+  readonly table?: string;
+  readonly quarantinePath: string;
+  readonly onProgress?: (p: IngestProgress) => void;
+  readonly onFile?: (f: FileResult) => void;
+}
+
+export interface IngestProgress {
+  readonly file: string;
+  readonly fileIndex: number;
+  readonly fileCount: number;
+  readonly records: number;
+  readonly rejected: number;
+}
+
+export type FileStatus = 'ingested' | 'resumed' | 'skipped' | 'empty' | 'failed';
+
+export interface FileResult {
+  readonly path: string;
+  readonly status: FileStatus;
+  readonly format?: Format;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly message?: string;
+  readonly seconds: number;
+}
+
+export interface TableCounts {
+  accepted: number;
+  rejected: number;
+}
+
+export interface IngestSummary {
+  readonly files: FileResult[];
+  readonly tables: Map<string, TableCounts>;
+  /** Fields of incoming records that the schema does not know (kept, not dropped), by table. */
+  readonly unknownFields: Map<string, Map<string, number>>;
+  readonly quarantinePath: string;
+  readonly quarantined: number;
+  readonly seconds: number;
+}
+
+const DATA_FILE = /\.(json|jsonl|ndjson|csv|txt|log)(\.gz)?$|\.gz$/i;
+
+/** The files to read: named files as given, folders walked recursively (data files only), sorted. */
+export function expandPaths(paths: readonly string[]): { path: string; explicit: boolean }[] {
+  const out: { path: string; explicit: boolean }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith('.')) continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && DATA_FILE.test(entry.name)) out.push({ path: full, explicit: false });
+    }
+  };
+  for (const p of paths) {
+    const st = statSync(p);
+    if (st.isDirectory()) walk(p);
+    else out.push({ path: p, explicit: true });
+  }
+  return out;
+}
+
+export async function ingest(store: DuckDbStore, paths: readonly string[], options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  if (options.table && !DEFENDER_TABLES.has(options.table)) throw new Error(`--table ${options.table} is not a Defender table`);
+  await ensureManifest(store);
+  const quarantine = new Quarantine(options.quarantinePath);
+  const quarantineFile = resolve(options.quarantinePath);
+  const files = expandPaths(paths).filter(f => resolve(f.path) !== quarantineFile);
+  const summary: IngestSummary = {
+    files: [], tables: new Map(), unknownFields: new Map(), quarantinePath: options.quarantinePath, quarantined: 0, seconds: 0,
+  };
+  for (let i = 0; i < files.length; i++) {
+    const result = await ingestFile(store, files[i]!.path, files[i]!.explicit, i, files.length, options, quarantine, summary);
+    summary.files.push(result);
+    options.onFile?.(result);
+  }
+  quarantine.flush();
+  return { ...summary, quarantined: quarantine.count, seconds: (performance.now() - started) / 1000 };
+}
+
+async function ingestFile(
+  store: DuckDbStore, path: string, explicit: boolean, index: number, count: number,
+  options: IngestOptions, quarantine: Quarantine, summary: IngestSummary,
+): Promise<FileResult> {
+  const started = performance.now();
+  const done = (status: FileStatus, extra: Partial<FileResult> = {}): FileResult =>
+    ({ path, status, accepted: 0, rejected: 0, seconds: (performance.now() - started) / 1000, ...extra });
+  const size = statSync(path).size;
+  if (size === 0) return done('empty', { message: 'empty file' });
+
+  const sha256 = await fileHash(path);
+  const seen = await findByHash(store, sha256);
+  if (seen) return done('skipped', { message: seen.path === path ? 'already ingested' : `same content as ${seen.path}, already ingested` });
+
+  let format: Format | 'empty';
+  try {
+    format = options.format ?? (await detectFormat(path));
+  } catch (e) {
+    if (e instanceof FormatError && !explicit) return done('skipped', { message: `not telemetry: ${e.message}` });
+    return done('failed', { message: (e as Error).message });
+  }
+  if (format === 'empty') return done('empty', { message: 'no records (only whitespace)' });
+  const table = options.table ?? tableFromPath(path);
+  if (format !== 'streaming-api' && !table) {
+    const message = `no table for this ${format} file: name it <Table>.${format === 'csv' ? 'csv' : 'jsonl'} or pass --table`;
+    return explicit ? done('failed', { message }) : done('skipped', { message: `not telemetry? ${message}` });
+  }
+
+  // A file that grew since it was ingested (same path, same beginning) is read from where it stopped.
+  let offset = 0;
+  let firstLine = 1;
+  const previous = await latestForPath(store, path);
+  if (previous && previous.bytes < size && !(await isGzip(path)) && (await fileHash(path, previous.bytes)) === previous.sha256) {
+    offset = previous.bytes;
+    firstLine = previous.lines + 1;
+  }
+
+  const writers = new Map<string, TableWriter>();
+  let accepted = 0;
+  let rejected = 0;
+  let lastLine = firstLine - 1;
+  const reject = (r: IncomingRecord, reason: string) => {
+    rejected++;
+    const t = r.table ?? table;
+    if (t) counts(summary, t).rejected++;
+    quarantine.add({ file: path, ...(r.position === 'line' ? { line: r.line } : { record: r.line }), table: t, reason, raw: r.raw });
+  };
+  await store.sql('BEGIN TRANSACTION');
+  try {
+    for await (const batch of readRecords(path, { format, table, offset, firstLine })) {
+      for (const r of batch) {
+        if (r.position === 'line' && r.line > lastLine) lastLine = r.line;
+        if (r.error || !r.table || !r.values) {
+          reject(r, r.error ?? 'no table');
+          continue;
+        }
+        let writer = writers.get(r.table);
+        if (!writer) {
+          await store.ensureTables([r.table]);
+          writer = new TableWriter(DEFENDER_TABLES.get(r.table)!, await store.connection.createAppender(r.table));
+          writers.set(r.table, writer);
+        }
+        const error = writer.write(r.values);
+        if (error) reject(r, error);
+        else {
+          accepted++;
+          counts(summary, r.table).accepted++;
+        }
+      }
+      options.onProgress?.({ file: path, fileIndex: index, fileCount: count, records: accepted, rejected });
+    }
+    for (const w of writers.values()) {
+      w.flush();
+      w.close();
+      const known = summary.unknownFields.get(w.table.name) ?? new Map<string, number>();
+      for (const [k, n] of w.unknownFields) known.set(k, (known.get(k) ?? 0) + n);
+      if (known.size) summary.unknownFields.set(w.table.name, known);
+    }
+    await record(store, { path, sha256, bytes: size, lines: lastLine, format, accepted, rejected });
+    await store.sql('COMMIT');
+  } catch (e) {
+    for (const w of writers.values()) {
+      try {
+        w.close();
+      } catch {
+        // the transaction is rolled back below either way
+      }
+    }
+    await store.sql('ROLLBACK');
+    for (const w of writers.values()) counts(summary, w.table.name).accepted -= w.accepted;
+    return done('failed', { format, message: `rolled back: ${(e as Error).message.split('\n')[0]}` });
+  }
+  quarantine.flush();
+  return done(offset > 0 ? 'resumed' : 'ingested', { format, accepted, rejected, ...(offset > 0 ? { message: `resumed at line ${firstLine}` } : {}) });
+}
+
+function counts(summary: IngestSummary, table: string): TableCounts {
+  let c = summary.tables.get(table);
+  if (!c) summary.tables.set(table, (c = { accepted: 0, rejected: 0 }));
+  return c;
+}
