@@ -12,6 +12,7 @@ import { DUCKDB_TYPES, duckdbDialect, quoteDuckDbIdentifier } from '../sql/duckd
 import { fromDuckDb } from './values.js';
 import { appendCoerced } from './appender.js';
 import { coerce } from '../ingest/coerce.js';
+import { MacroInstaller } from './macro-installer.js';
 import type { QueryResult } from './result.js';
 
 const PARAM_TYPES: Partial<Record<KustoType, DuckDBType>> = {
@@ -65,6 +66,8 @@ export interface DuckDbStoreOptions {
 export class DuckDbStore {
   /** Defender tables known to exist in this database. */
   private readonly existing = new Set<string>();
+  /** The dialect's macros, created on the connection as queries first use them. */
+  private readonly macros = new MacroInstaller(duckdbDialect.prelude);
 
   private constructor(
     readonly instance: DuckDBInstance,
@@ -80,7 +83,6 @@ export class DuckDbStore {
     // reads it, which keeps one-off queries (and the CLI's start) fast.
     if (options.path && !options.readOnly) await store.ensureSchema();
     if (options.readOnly) await store.loadExistingTables();
-    await store.installPrelude(connection);
     return store;
   }
 
@@ -102,11 +104,17 @@ export class DuckDbStore {
     for (const r of rows) this.existing.add(String(r[0]));
   }
 
-  async installPrelude(connection: DuckDBConnection): Promise<void> {
-    await connection.run(duckdbDialect.prelude.join(';\n'));
+  /** Creates the macros `sql` needs that this connection does not have yet. */
+  async installMacros(sql: string): Promise<void> {
+    const names = this.macros.pending(sql);
+    if (names.length === 0) return;
+    await this.connection.run(names.map(n => this.macros.statement(n)).join(';\n'));
+    this.macros.markInstalled(names);
   }
 
-  async run(compiled: CompiledQuery, connection: DuckDBConnection = this.connection): Promise<QueryResult> {
+  async run(compiled: CompiledQuery): Promise<QueryResult> {
+    const connection = this.connection;
+    await this.installMacros(compiled.sql);
     const values = compiled.params.map(toDuckDbValue);
     const types = compiled.params.map(p => PARAM_TYPES[p.type] ?? VARCHAR);
     const reader = await connection.runAndReadAll(compiled.sql, values, types);
