@@ -74,9 +74,9 @@ async function generate(): Promise<void> {
         const ms = start + Math.floor((i * 86_400_000 * 14) / count);
         const line = JSON.stringify({ time: iso(ms, i % 10000), tenantId: 'b1c2d3e4-0000-4000-8000-000000000001', operationName: 'Publish',
           category: `AdvancedHunting-${table}`, properties: GENERATORS[table]!(i, iso(ms, i % 10000)) }) + '\n';
-        if (!out.write(line)) await new Promise(r => out.once('drain', r));
+        if (!out.write(line)) await new Promise<void>(r => out.once("drain", () => r()));
       }
-      await new Promise(r => out.end(r));
+      await new Promise<void>(r => out.end(() => r()));
     }
   }
 }

@@ -4,6 +4,7 @@ import { runQueryCommand } from './commands/query.js';
 import { runHuntCommand } from './commands/hunt.js';
 import { runDemoCommand } from './commands/demo.js';
 import { runIngestCommand } from './commands/ingest.js';
+import { runSimulateCommand } from './commands/simulate.js';
 import { isUserError, userMessage } from './errors.js';
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
@@ -51,6 +52,22 @@ export function buildProgram(): Command {
     .option('--quarantine <file>', 'where rejected records go, as JSON lines (default: <db>.quarantine.jsonl)')
     .action(async (paths: string[], opts) => {
       process.exitCode = await runIngestCommand(paths, opts);
+    });
+
+  program
+    .command('simulate')
+    .description("write simulated Defender telemetry (streaming API files) with the seed's intrusions and benign look-alikes, and labels.json")
+    .requiredOption('--out <dir>', 'output folder: <Table>/<Table>-NNNN.json files and labels.json')
+    .option('--seed <n>', 'random seed: the same seed and options write the same bytes (default: 1)')
+    .option('--devices <n>', 'devices in the organisation (default: 200)')
+    .option('--users <n>', 'people in the organisation (default: about one per workstation)')
+    .option('--days <n>', 'length of the simulated period in days (default: 14)')
+    .option('--intrusions <n>', 'intrusions to plant (default: 4)')
+    .option('--end <datetime>', "the period's end, the instant to query with (default: 2026-03-10T12:00:00Z)")
+    .addOption(new Option('--part-records <n>', 'records per file part (default: 500000)').hideHelp())
+    .option('--quiet', 'no progress on stderr')
+    .action(async opts => {
+      process.exitCode = await runSimulateCommand(opts);
     });
 
   program

@@ -99,8 +99,8 @@ export function lowerAggregateCall(ctx: LowerContext, node: Kusto.Language.Synta
       return { fn: 'percentiles', args: args.map(lower), outputs, span };
     default: {
       let lowered = args.map(lower);
-      if (['sumif', 'avgif', 'minif', 'maxif', 'dcountif', 'stdevif', 'varianceif', 'make_set_if', 'make_list_if', 'make_bag_if', 'anyif', 'hll_if', 'covarianceif', 'count_distinctif', 'variancepif'].includes(name)) {
-        const condIndex = name === 'covarianceif' ? 2 : 1;
+      if (['sumif', 'avgif', 'minif', 'maxif', 'dcountif', 'stdevif', 'varianceif', 'make_set_if', 'make_list_if', 'make_bag_if', 'anyif', 'hll_if', 'covarianceif', 'covariancepif', 'count_distinctif', 'variancepif'].includes(name)) {
+        const condIndex = name === 'covarianceif' || name === 'covariancepif' ? 2 : 1;
         lowered = lowered.map((a, i) => (i === condIndex ? asBool(ctx, a) : a));
       }
       if (['dcount', 'dcountif', 'count_distinct', 'count_distinctif'].includes(name)) {

@@ -62,7 +62,14 @@ export const FUNCTION_ALIASES: Record<string, string> = {
   url_decode: 'url_decode',
   hash_sha256: 'hash_sha256',
   dayofweek: 'dayofweek',
+  make_string: 'unicode_codepoints_to_string',
+  to_utf8: 'unicode_codepoints_from_string',
+  array_iif: 'array_iff',
+  bag_merge: 'bag_merge',
 };
+
+/** Names of both an aggregate and a scalar function (hll_merge(h1, h2)): scalar outside summarize. */
+const SCALAR_TOO = new Set(['hll_merge', 'tdigest_merge', 'merge_tdigest']);
 
 /** Functions over the serialized row order; they become window expressions. */
 const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next', 'row_cumsum', 'row_rank_dense', 'row_rank_min', 'row_window_session']);
@@ -94,11 +101,12 @@ export function lowerFunctionCall(ctx: LowerContext, node: Kusto.Language.Syntax
   }
   const name = canonicalName(node.Name?.SimpleName ?? symbol?.Name ?? '');
   const args = callArguments(node);
-  const type = scalarType(ctx, node);
+  // A function returning several values (array_sort_asc(a1, a2)) is lowered to a dynamic array of them.
+  const type = node.ResultType?.Name === 'tuple' ? 'dynamic' : scalarType(ctx, node);
   const span = ctx.spanOf(node);
   const lower = (e: Expression) => lowerScalar(ctx, e, scope);
 
-  if (AGGREGATE_NAMES.has(name)) {
+  if (AGGREGATE_NAMES.has(name) && !SCALAR_TOO.has(name)) {
     throw ctx.error(node, `the aggregate ${name}() can only be used in summarize, make-series or similar operators`, 'CH103');
   }
   if (WINDOW_FUNCTIONS.has(name)) {
@@ -142,6 +150,15 @@ export function lowerFunctionCall(ctx: LowerContext, node: Kusto.Language.Syntax
       const pairs: ScalarExpr[] = [];
       for (const c of scope.columns) pairs.push(literal(c.name, 'string'), column(c.name, c.type));
       return call('pack_all', [ignoreNulls, ...pairs], 'dynamic', span);
+    }
+    case 'bag_pack_columns': {
+      // bag_pack_columns(c1, c2...): a bag keyed by the column names.
+      const pairs: ScalarExpr[] = [];
+      for (const a of args) {
+        const named = a as Kusto.Language.Syntax.NameReference;
+        pairs.push(literal(named.SimpleName ?? nodeText(a).trim(), 'string'), lower(a));
+      }
+      return call('pack', pairs, 'dynamic', span);
     }
     case 'bin_at':
     case 'bin':

@@ -1,10 +1,10 @@
 // join and lookup. Kusto's default join kind is innerunique (the left side deduplicated on the
 // key); output columns and the renaming of duplicate names (Key1) come from the binder.
-import { column, type ScalarExpr } from '../ir/scalar.js';
+import { call, column, type ScalarExpr } from '../ir/scalar.js';
 import { join, type JoinKind, type JoinOutput, type RelNode } from '../ir/relational.js';
 import { elements, kindName, namedParameters, parameterText, type Expression, nodeText } from '../kql/syntax.js';
 import { tableColumns, type LowerContext } from './context.js';
-import { comparable, type RowScope } from './scalar.js';
+import { asBool, comparable, lowerScalar, type RowScope } from './scalar.js';
 import { lowerTabular } from './tabular.js';
 
 const JOIN_KINDS: Record<string, JoinKind> = {
@@ -16,6 +16,13 @@ const JOIN_KINDS: Record<string, JoinKind> = {
 interface KeyPair {
   left: ScalarExpr;
   right: ScalarExpr;
+}
+
+/** The parts of a join condition: equalities between the sides become keys, the rest a residual condition. */
+interface Condition {
+  pairs: KeyPair[];
+  residual?: ScalarExpr;
+  residualColumns?: Map<string, { side: 'left' | 'right'; source: string }>;
 }
 
 /** `$left.X` or `$right.Y`: which side, and the expression on that side. */
@@ -33,8 +40,9 @@ function sideOf(ctx: LowerContext, e: Expression, left: RowScope, right: RowScop
   return { side, expr: column(col.name, col.type) };
 }
 
-function keyPairs(ctx: LowerContext, exprs: Expression[], left: RowScope, right: RowScope): KeyPair[] {
+function keyPairs(ctx: LowerContext, exprs: Expression[], left: RowScope, right: RowScope, allowResidual = false): Condition {
   const pairs: KeyPair[] = [];
+  const residuals: Expression[] = [];
   const visit = (e: Expression) => {
     const k = kindName(e);
     if (k === 'AndExpression') {
@@ -64,17 +72,46 @@ function keyPairs(ctx: LowerContext, exprs: Expression[], left: RowScope, right:
         return;
       }
     }
+    if (allowResidual) {
+      residuals.push(e);
+      return;
+    }
     throw ctx.unsupported(e, `the join condition '${nodeText(e)}' (only equality of columns is supported)`);
   };
   for (const e of exprs) visit(e);
-  return pairs;
+  if (residuals.length === 0) return { pairs };
+  // Other conditions see $left.X and $right.Y as columns named after their side.
+  const residualColumns = new Map<string, { side: 'left' | 'right'; source: string }>();
+  const replacements = new Map<unknown, ScalarExpr>();
+  const collect = (n: Kusto.Language.Syntax.SyntaxNode) => {
+    if (!n || n.IsToken) return;
+    const side = kindName(n) === 'PathExpression' ? sideOf(ctx, n as Expression, left, right) : undefined;
+    if (side && side.expr.kind === 'column') {
+      const name = `__${side.side}_${side.expr.name}`;
+      residualColumns.set(name, { side: side.side, source: side.expr.name });
+      replacements.set(n, column(name, side.expr.type));
+      return;
+    }
+    for (let i = 0; i < n.ChildCount; i++) collect(n.GetChild(i) as Kusto.Language.Syntax.SyntaxNode);
+  };
+  residuals.forEach(collect);
+  const saved = ctx.replacements;
+  ctx.replacements = new Map([...(saved ?? new Map()), ...replacements]);
+  try {
+    const scope: RowScope = { columns: [...residualColumns].map(([name, ref]) => ({ name, type: (ref.side === 'left' ? left : right).columns.find(c => c.name === ref.source)!.type })) };
+    const parts = residuals.map(r => asBool(ctx, lowerScalar(ctx, r, scope)));
+    const residual = parts.reduce((a, b) => call('and', [a, b], 'bool'));
+    return { pairs, residual, residualColumns };
+  } finally {
+    ctx.replacements = saved;
+  }
 }
 
 function conditionExpressions(ctx: LowerContext, clause: Kusto.Language.Syntax.JoinConditionClause | null | undefined): Expression[] {
   if (!clause) throw ctx.error(clause, 'join needs an on clause');
   if (kindName(clause) === 'JoinOnClause') return elements<Expression>((clause as Kusto.Language.Syntax.JoinOnClause).Expressions);
-  const where = clause as unknown as { Condition?: Expression };
-  if (where.Condition) return [where.Condition];
+  const where = clause as unknown as { Expression?: Expression };
+  if (where.Expression) return [where.Expression];
   throw ctx.unsupported(clause, 'this join condition');
 }
 
@@ -91,11 +128,14 @@ export function lowerJoin(ctx: LowerContext, left: RelNode, node: Kusto.Language
   const kind = JOIN_KINDS[kindText];
   if (!kind) throw ctx.unsupported(node, `join kind=${kindText}`);
   const right = lowerTabular(ctx, node.Expression!);
-  const pairs = keyPairs(ctx, conditionExpressions(ctx, node.ConditionClause), { columns: left.columns }, { columns: right.columns });
+  const isWhere = kindName(node.ConditionClause!) === 'JoinWhereClause';
+  const cond = keyPairs(ctx, conditionExpressions(ctx, node.ConditionClause), { columns: left.columns }, { columns: right.columns }, isWhere);
+  const pairs = cond.pairs;
   const out = tableColumns(ctx, node);
   const expected = (kind.endsWith('semi') || kind.endsWith('anti')) ? (kind.startsWith('left') ? left.columns.length : right.columns.length) : left.columns.length + right.columns.length;
   if (out.length !== expected) throw ctx.error(node, `internal: join produces ${out.length} columns, expected ${expected}`, 'CH900');
-  return join(kind, left, right, pairs.map(p => p.left), pairs.map(p => p.right), outputsFor(kind, left, right, out));
+  const j = join(kind, left, right, pairs.map(p => p.left), pairs.map(p => p.right), outputsFor(kind, left, right, out));
+  return cond.residual ? { ...j, residual: cond.residual, residualColumns: cond.residualColumns } : j;
 }
 
 export function lowerLookup(ctx: LowerContext, left: RelNode, node: Kusto.Language.Syntax.LookupOperator): RelNode {
@@ -103,7 +143,7 @@ export function lowerLookup(ctx: LowerContext, left: RelNode, node: Kusto.Langua
   const kindText = (parameterText(params.get('kind')) ?? 'leftouter').toLowerCase();
   const kind: JoinKind = kindText === 'inner' ? 'inner' : 'leftouter';
   const right = lowerTabular(ctx, node.Expression!);
-  const pairs = keyPairs(ctx, conditionExpressions(ctx, node.LookupClause), { columns: left.columns }, { columns: right.columns });
+  const pairs = keyPairs(ctx, conditionExpressions(ctx, node.LookupClause), { columns: left.columns }, { columns: right.columns }).pairs;
   const out = tableColumns(ctx, node);
   // lookup keeps the left columns, then the right columns that are not same-named join keys.
   const keyNames = new Set<string>();

@@ -1,6 +1,6 @@
 // Resolution of names in scalar position: columns of the current row, scalar lets, and the
 // parameters of the user function being expanded.
-import { column, type ScalarExpr } from '../ir/scalar.js';
+import { column, nullOf, type ScalarExpr } from '../ir/scalar.js';
 import { scalarType, type Bound, type LetBinding, type LowerContext } from './context.js';
 import type { RowScope } from './scalar.js';
 import { lowerScalar, EMPTY_SCOPE } from './scalar.js';
@@ -19,6 +19,9 @@ export function resolveName(ctx: LowerContext, node: Kusto.Language.Syntax.NameR
   const kind = symbolKind(symbol);
   if (kind === 'ColumnSymbol') {
     const col = scope.columns.find(c => c.name === name);
+    // A column of an open schema (after bag_unpack or pivot without a schema) that the data did
+    // not produce: null, as Kusto has no value for it.
+    if (!col && node.ResultType?.Name === 'unknown' && scope.columns.length) return nullOf('dynamic');
     return column(name, col?.type ?? scalarType(ctx, node));
   }
   const binding = ctx.findLet(symbol, name);

@@ -1,9 +1,11 @@
 // Query operators: each takes the lowered input and returns the lowered output. Output column names
 // and types come from the binder, so Kusto's naming rules (Column1, count_, print_0...) hold.
-import type { ColumnDef } from '../schema/kusto-types.js';
+import type { ColumnDef, KustoType } from '../schema/kusto-types.js';
+import { kustoType } from '../schema/kusto-types.js';
+import { toArray } from '../kql/kusto-language.js';
 import { call, column, containsWindow, literal, type ScalarExpr } from '../ir/scalar.js';
 import {
-  aggregate, distinct, filter, limit, project, sort, values,
+  aggregate, distinct, filter, limit, project, shared, sort, values,
   type NamedExpr, type RelNode, type SortKey,
 } from '../ir/relational.js';
 import { elements, kindName, namedParameters, type Expression, nodeText } from '../kql/syntax.js';
@@ -19,6 +21,12 @@ import { convert } from './convert.js';
 import { lowerTopNested } from './top-nested.js';
 import { lowerMakeSeries } from './make-series.js';
 import { lowerEvaluate } from './evaluate.js';
+import { lowerMvApply } from './mv-apply.js';
+import { lowerPartition } from './partition-operator.js';
+import { lowerScan } from './scan.js';
+import { lowerParseKv } from './parse-kv.js';
+import { lowerFind, lowerSearch } from './search.js';
+import { lowerGraphMarkComponents, lowerGraphMatch, lowerGraphToTable, lowerMakeGraph } from './graph.js';
 
 type Operator = Kusto.Language.Syntax.QueryOperator;
 
@@ -31,8 +39,12 @@ export function lowerOperator(ctx: LowerContext, input: RelNode | undefined, nod
   switch (kind) {
     case 'FilterOperator': {
       const rel = need();
-      const cond = lowerScalar(ctx, (node as Kusto.Language.Syntax.FilterOperator).Condition!, { columns: rel.columns });
-      return filter(rel, asBool(ctx, cond));
+      const cond = asBool(ctx, lowerScalar(ctx, (node as Kusto.Language.Syntax.FilterOperator).Condition!, { columns: rel.columns }));
+      if (!containsWindow(cond)) return filter(rel, cond);
+      // A condition over the serialized rows (row_number(), prev()...): computed first, then tested.
+      const flag = `__where${++tupleIds}`;
+      const marked = project(rel, [...rel.columns.map(c => ({ name: c.name, expr: column(c.name, c.type) as ScalarExpr })), { name: flag, expr: cond }]);
+      return project(filter(marked, column(flag, 'bool')), rel.columns.map(c => ({ name: c.name, expr: column(c.name, c.type) })));
     }
     case 'ExtendOperator':
       return lowerExtend(ctx, need(), node, elements<Expression>((node as Kusto.Language.Syntax.ExtendOperator).Expressions));
@@ -41,6 +53,10 @@ export function lowerOperator(ctx: LowerContext, input: RelNode | undefined, nod
     case 'ProjectAwayOperator':
     case 'ProjectKeepOperator':
     case 'ProjectReorderOperator':
+      return selectBinderColumns(ctx, need(), node, new Map());
+    case 'ProjectByNamesOperator':
+      // The binder resolves the names (constants, wildcards, column_names_of) to columns; names
+      // that match no column are ignored, as Kusto does.
       return selectBinderColumns(ctx, need(), node, new Map());
     case 'ProjectRenameOperator': {
       const renames = new Map<string, string>();
@@ -89,6 +105,28 @@ export function lowerOperator(ctx: LowerContext, input: RelNode | undefined, nod
       return lowerUnion(ctx, input, node as Kusto.Language.Syntax.UnionOperator);
     case 'MvExpandOperator':
       return lowerMvExpand(ctx, need(), node as Kusto.Language.Syntax.MvExpandOperator);
+    case 'MvApplyOperator':
+      return lowerMvApply(ctx, need(), node as Kusto.Language.Syntax.MvApplyOperator);
+    case 'MakeGraphOperator':
+      return lowerMakeGraph(ctx, need(), node as Kusto.Language.Syntax.MakeGraphOperator);
+    case 'GraphMatchOperator':
+      return lowerGraphMatch(ctx, input, node as Kusto.Language.Syntax.GraphMatchOperator, false);
+    case 'GraphShortestPathsOperator':
+      return lowerGraphMatch(ctx, input, node as Kusto.Language.Syntax.GraphShortestPathsOperator, true);
+    case 'GraphMarkComponentsOperator':
+      return lowerGraphMarkComponents(ctx, input, node as Kusto.Language.Syntax.GraphMarkComponentsOperator);
+    case 'GraphToTableOperator':
+      return lowerGraphToTable(ctx, input, node as Kusto.Language.Syntax.GraphToTableOperator);
+    case 'SearchOperator':
+      return lowerSearch(ctx, input, node as Kusto.Language.Syntax.SearchOperator);
+    case 'FindOperator':
+      return lowerFind(ctx, node as Kusto.Language.Syntax.FindOperator);
+    case 'ParseKvOperator':
+      return lowerParseKv(ctx, need(), node as Kusto.Language.Syntax.ParseKvOperator);
+    case 'ScanOperator':
+      return lowerScan(ctx, need(), node as Kusto.Language.Syntax.ScanOperator);
+    case 'PartitionOperator':
+      return lowerPartition(ctx, need(), node as Kusto.Language.Syntax.PartitionOperator);
     case 'ParseOperator':
     case 'ParseWhereOperator':
       return lowerParse(ctx, need(), node as Kusto.Language.Syntax.ParseOperator, kind === 'ParseWhereOperator');
@@ -96,7 +134,38 @@ export function lowerOperator(ctx: LowerContext, input: RelNode | undefined, nod
       const exprs = elements<Expression>((node as Kusto.Language.Syntax.SerializeOperator).Expressions);
       return exprs.length ? lowerExtend(ctx, need(), node, exprs) : need();
     }
-    case 'AsOperator':
+    case 'AsOperator': {
+      // `as Name` names the rows for the rest of the query (as a let would).
+      const rel = shared(need(), false);
+      const declared = (node as Kusto.Language.Syntax.AsOperator).Name!;
+      const name = declared.SimpleName ?? '';
+      const binding = { name, node: node as unknown as Expression, frame: ctx.frame, value: { kind: 'tabular' as const, rel } };
+      if (declared.ReferencedSymbol) ctx.frame.lets.set(declared.ReferencedSymbol, binding);
+      ctx.frame.letsByName.set(name, binding);
+      return rel;
+    }
+    case 'SampleDistinctOperator': {
+      const sd = node as Kusto.Language.Syntax.SampleDistinctOperator;
+      const rel = need();
+      const out = tableColumns(ctx, node)[0]!;
+      const value = lowerScalar(ctx, sd.OfExpression!, { columns: rel.columns });
+      const count = lowerScalar(ctx, sd.Expression!, { columns: [] });
+      return limit(distinct(project(rel, [{ name: out.name, expr: value.type === out.type ? value : convert(value, out.type) }])), count);
+    }
+    case 'TopHittersOperator': {
+      // Exact counts (or sums) stand in for Kusto's approximation.
+      const th = node as Kusto.Language.Syntax.TopHittersOperator;
+      const rel = need();
+      const [key, measure] = tableColumns(ctx, node) as [ColumnDef, ColumnDef];
+      const scope = { columns: rel.columns };
+      const value = lowerScalar(ctx, th.OfExpression!, scope);
+      const by = th.ByClause?.Expression ? lowerScalar(ctx, th.ByClause.Expression, scope) : undefined;
+      const grouped = aggregate(rel, [{ name: key.name, expr: value.type === key.type ? value : convert(value, key.type) }], [
+        by ? { fn: 'sum', args: [by], outputs: [measure] } : { fn: 'count', args: [], outputs: [measure] },
+      ]);
+      const count = lowerScalar(ctx, th.Expression!, { columns: [] });
+      return limit(sort(grouped, [{ expr: column(measure.name, measure.type), descending: true, nullsFirst: false }]), count);
+    }
     case 'RenderOperator':
     case 'ConsumeOperator':
     case 'ExecuteAndCacheOperator':
@@ -137,15 +206,62 @@ function isNamed(e: Expression): e is Kusto.Language.Syntax.SimpleNamedExpressio
   return kindName(e) === 'SimpleNamedExpression';
 }
 
+/** A tuple-valued expression (series_stats(x), or `(a, b) = f(x)`): one value per output column. */
+interface TupleValue {
+  readonly value: ScalarExpr;
+  readonly names: string[];
+  readonly types: KustoType[];
+}
+
+let tupleIds = 0;
+
+function tupleOf(ctx: LowerContext, e: Expression, scope: RowScope): TupleValue | undefined {
+  let inner = e;
+  let renames: string[] = [];
+  if (kindName(e) === 'CompoundNamedExpression') {
+    const c = e as Kusto.Language.Syntax.CompoundNamedExpression;
+    renames = elements<Kusto.Language.Syntax.NameDeclaration>(c.Names?.Names).map(n => n.SimpleName ?? '');
+    inner = c.Expression!;
+  }
+  const t = inner.ResultType as unknown as { Columns?: unknown } | null;
+  if (!t || !t.Columns) return undefined;
+  const cols = toArray((t as Kusto.Language.Symbols.TupleSymbol).Columns as never) as Kusto.Language.Symbols.ColumnSymbol[];
+  const names = cols.map((c, i) => renames[i] ?? c.Name ?? `Column${i + 1}`);
+  const types = cols.map(c => kustoType(c.Type?.Name ?? '') ?? 'dynamic');
+  return { value: lowerScalar(ctx, inner, scope), names, types };
+}
+
+/** Computes each tuple once, in a hidden column, and returns the input with those columns. */
+function withTuples(input: RelNode, tuples: TupleValue[]): { rel: RelNode; parts: Map<string, ScalarExpr> } {
+  const parts = new Map<string, ScalarExpr>();
+  if (tuples.length === 0) return { rel: input, parts };
+  const exprs: NamedExpr[] = input.columns.map(c => ({ name: c.name, expr: column(c.name, c.type) }));
+  for (const t of tuples) {
+    const hidden = `__tuple${++tupleIds}`;
+    exprs.push({ name: hidden, expr: t.value });
+    t.names.forEach((n, i) => {
+      const v = call('dyn_get', [column(hidden, 'dynamic'), literal(BigInt(i), 'long')], 'dynamic');
+      parts.set(n, t.types[i] === 'dynamic' ? v : convert(v, t.types[i]!));
+    });
+  }
+  return { rel: project(input, exprs), parts };
+}
+
 export function lowerExtend(ctx: LowerContext, input: RelNode, node: Operator, exprs: Expression[]): RelNode {
   const out = tableColumns(ctx, node);
   const scope: RowScope = { columns: input.columns };
   const inputNames = new Set(input.columns.map(c => c.name));
   const newNames = out.filter(c => !inputNames.has(c.name)).map(c => c.name);
   const assigned = new Map<string, ScalarExpr>();
+  const tuples: TupleValue[] = [];
   let unnamed = 0;
   for (const e of exprs) {
-    if (kindName(e) === 'CompoundNamedExpression') throw ctx.unsupported(e, 'extend with a tuple of names');
+    const tuple = tupleOf(ctx, e, scope);
+    if (tuple) {
+      tuples.push(tuple);
+      for (const n of tuple.names) assigned.set(n, column(n, 'dynamic'));
+      continue;
+    }
     const value = lowerScalar(ctx, e, scope);
     let name: string | undefined;
     if (isNamed(e)) name = e.Name!.SimpleName!;
@@ -154,21 +270,46 @@ export function lowerExtend(ctx: LowerContext, input: RelNode, node: Operator, e
     if (!name) throw ctx.error(e, 'cannot name this extend expression');
     assigned.set(name, value);
   }
-  const named: NamedExpr[] = out.map(c => {
+  const { rel, parts } = withTuples(input, tuples);
+  for (const [n, v] of parts) assigned.set(n, v);
+  // A column the binder expects but the input lacks (a binder-only column such as scan's match_id) is left out.
+  const named: NamedExpr[] = out.filter(c => assigned.has(c.name) || input.columns.some(x => x.name === c.name)).map(c => {
     const v = assigned.get(c.name);
     return { name: c.name, expr: v ? (v.type === c.type ? v : convert(v, c.type)) : column(c.name, c.type) };
   });
-  return project(input, named);
+  // Input columns the binder does not know (the data-driven columns of bag_unpack or pivot) stay,
+  // before the new ones, as extend keeps every input column.
+  const known = new Set(out.map(c => c.name));
+  const unknown = input.columns.filter(c => !known.has(c.name) && !c.name.startsWith('__'));
+  if (unknown.length) {
+    const firstNew = named.findIndex(n => !inputNames.has(n.name));
+    const carried = unknown.map(c => ({ name: c.name, expr: column(c.name, c.type) as ScalarExpr }));
+    named.splice(firstNew < 0 ? named.length : firstNew, 0, ...carried);
+  }
+  return project(rel, named);
 }
 
 export function lowerProject(ctx: LowerContext, input: RelNode, node: Operator, exprs: Expression[]): RelNode {
   const out = tableColumns(ctx, node);
   const scope: RowScope = { columns: input.columns };
-  if (exprs.length !== out.length) {
-    throw ctx.error(node, `internal: ${exprs.length} expressions for ${out.length} output columns`, 'CH900');
+  const values: ScalarExpr[] = [];
+  const tuples: TupleValue[] = [];
+  const pending: (ScalarExpr | string)[] = [];
+  for (const e of exprs) {
+    const tuple = tupleOf(ctx, e, scope);
+    if (tuple) {
+      tuples.push(tuple);
+      pending.push(...tuple.names);
+    } else {
+      pending.push(lowerScalar(ctx, e, scope));
+    }
   }
-  return project(input, exprs.map((e, i) => {
-    const v = lowerScalar(ctx, e, scope);
+  if (pending.length !== out.length) {
+    throw ctx.error(node, `internal: ${pending.length} expressions for ${out.length} output columns`, 'CH900');
+  }
+  const { rel, parts } = withTuples(input, tuples);
+  for (const p of pending) values.push(typeof p === 'string' ? parts.get(p)! : p);
+  return project(rel, values.map((v, i) => {
     const c = out[i]!;
     return { name: c.name, expr: v.type === c.type ? v : convert(v, c.type) };
   }));
@@ -176,7 +317,7 @@ export function lowerProject(ctx: LowerContext, input: RelNode, node: Operator, 
 
 /** project-away, project-keep, project-reorder, project-rename: the binder's columns, by name. */
 function selectBinderColumns(ctx: LowerContext, input: RelNode, node: Operator, renames: Map<string, string>): RelNode {
-  const out = tableColumns(ctx, node);
+  const out = tableColumns(ctx, node).filter(c => input.columns.some(x => x.name === (renames.get(c.name) ?? c.name)));
   return project(input, out.map(c => {
     const source = renames.get(c.name) ?? c.name;
     const col = input.columns.find(x => x.name === source);

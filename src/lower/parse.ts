@@ -3,7 +3,9 @@
 // Rows that do not match get empty columns (parse) or are dropped (parse-where).
 import type { ColumnDef, KustoType } from '../schema/kusto-types.js';
 import { call, column, literal, nullOf, type ScalarExpr } from '../ir/scalar.js';
-import { filter, project, type RelNode } from '../ir/relational.js';
+import { filter, project, type NamedExpr, type RelNode } from '../ir/relational.js';
+
+let parseIds = 0;
 import { items, kindName, namedParameters, parameterText, type SyntaxNode } from '../kql/syntax.js';
 import { tableColumns, type LowerContext } from './context.js';
 import { lowerScalar } from './scalar.js';
@@ -16,6 +18,27 @@ const TYPE_PATTERNS: Partial<Record<KustoType, string>> = {
   decimal: '-?\\d+(?:\\.\\d*)?',
   bool: '(?i:true|false|1|0)',
 };
+
+/** The capturing groups a regular expression fragment opens: `(` not escaped, not `(?`, not in a class. */
+function capturingGroups(regex: string): number {
+  let count = 0;
+  let inClass = false;
+  for (let i = 0; i < regex.length; i++) {
+    const ch = regex[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === '(' && regex[i + 1] !== '?') count++;
+    else if (ch === '(' && regex[i + 1] === '?' && regex[i + 2] === 'P' && regex[i + 3] === '<') count++;
+  }
+  return count;
+}
 
 export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -49,7 +72,12 @@ export function lowerParse(ctx: LowerContext, input: RelNode, node: Kusto.Langua
     }
     if (kind === 'StringLiteralExpression' || kind === 'CompoundStringLiteralExpression') {
       const text = String((p as Kusto.Language.Syntax.Expression).ConstantValue ?? (p as Kusto.Language.Syntax.Expression).LiteralValue ?? '');
-      regex += mode === 'regex' ? text : escapeRegex(text);
+      if (mode === 'regex') {
+        regex += text;
+        group += capturingGroups(text);
+      } else {
+        regex += escapeRegex(text);
+      }
       return;
     }
     let name: string;
@@ -57,8 +85,12 @@ export function lowerParse(ctx: LowerContext, input: RelNode, node: Kusto.Langua
     else if (kind === 'NameDeclaration') name = (p as Kusto.Language.Syntax.NameDeclaration).SimpleName!;
     else throw ctx.unsupported(p, `the parse pattern element ${kind}`);
     const type = out.find(c => c.name === name)?.type ?? 'string';
-    const typed = mode === 'relaxed' ? undefined : TYPE_PATTERNS[type];
-    regex += `(${typed ?? (last ? '.*' : '.*?')})`;
+    const typed = TYPE_PATTERNS[type];
+    // kind=regex captures greedily (the U flag makes it lazy); relaxed accepts a value of the
+    // wrong type (it becomes null) when the typed pattern does not match.
+    const anything = last || mode === 'regex' ? '.*' : '.*?';
+    if (mode === 'relaxed') regex += typed ? `(${typed}|.*?)` : `(${anything})`;
+    else regex += `(${typed ?? anything})`;
     captures.push({ name, type, group: ++group });
   });
   const first = patterns[0];
@@ -70,24 +102,29 @@ export function lowerParse(ctx: LowerContext, input: RelNode, node: Kusto.Langua
   }
   const fullRegex = `${prefix}${anchored ? '^' : ''}${regex}`;
   const pattern = literal(fullRegex, 'string');
-  const matched = call('matches_regex', [source, pattern], 'bool');
-  const values = new Map<string, ScalarExpr>();
-  for (const c of captures) {
+  // Each capture is extracted once, into a hidden column; the match test and the outputs use those.
+  const id = ++parseIds;
+  const hidden = (name: string) => `__parse${id}_${name}`;
+  const stage: NamedExpr[] = input.columns.map(c => ({ name: c.name, expr: column(c.name, c.type) }));
+  stage.push({ name: hidden('ok'), expr: call('matches_regex', [source, pattern], 'bool') });
+  captures.forEach((c, i) => {
     const raw = call('extract', [pattern, literal(BigInt(c.group), 'long'), source], 'string');
-    values.set(c.name, c.type === 'string' ? raw : convert(raw, c.type));
-  }
+    stage.push({ name: hidden(String(i)), expr: c.type === 'string' ? raw : convert(raw, c.type) });
+  });
+  let rel: RelNode = project(input, stage);
+  const value = (i: number) => column(hidden(String(i)), captures[i]!.type);
   // kind=simple and regex are strict: a typed column that does not convert voids the whole match.
-  let ok: ScalarExpr = matched;
+  let ok: ScalarExpr = column(hidden('ok'), 'bool');
   if (mode !== 'relaxed') {
-    for (const c of captures) {
-      if (c.type !== 'string') ok = call('and', [ok, call('isnotnull', [values.get(c.name)!], 'bool')], 'bool');
-    }
+    captures.forEach((c, i) => {
+      if (c.type !== 'string') ok = call('and', [ok, call('isnotnull', [value(i)], 'bool')], 'bool');
+    });
   }
-  let rel: RelNode = input;
   if (dropUnmatched) rel = filter(rel, ok);
   const exprs = out.map((c: ColumnDef) => {
-    const v = values.get(c.name);
-    if (!v) return { name: c.name, expr: column(c.name, c.type) };
+    const i = captures.findIndex(x => x.name === c.name);
+    if (i < 0) return { name: c.name, expr: column(c.name, c.type) };
+    const v = value(i);
     if (dropUnmatched) return { name: c.name, expr: v };
     return { name: c.name, expr: { kind: 'case' as const, branches: [{ when: ok, then: v }], otherwise: nullOf(c.type), type: c.type } };
   });

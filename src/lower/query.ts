@@ -3,6 +3,7 @@ import { elements, kindName, namedParameters, type Expression, type SyntaxNode, 
 import type { BoundQuery } from '../kql/bind.js';
 import type { RelNode } from '../ir/relational.js';
 import { LowerContext } from './context.js';
+import { KqlError, positionAt, type KqlDiagnostic } from '../kql/diagnostics.js';
 import { processStatements } from './statements.js';
 import { lowerTabular } from './tabular.js';
 import { isTabular } from './statements.js';
@@ -13,12 +14,68 @@ export interface RenderHint {
   readonly properties: Readonly<Record<string, string>>;
 }
 
+/**
+ * A plan that needs a look at the data before it can be compiled (bag_unpack without an output
+ * schema: its columns are the bags' keys). The caller runs `plan`, puts its rows in the answers
+ * under `key`, and lowers the query again (see Engine.query).
+ */
+export class ProbeNeeded extends KqlError {
+  constructor(readonly key: string, readonly plan: RelNode, diagnostic: KqlDiagnostic) {
+    // Still a KqlError by name: where no probe loop runs, it reaches the user as a compile error.
+    super([diagnostic]);
+  }
+}
+
+/** Rows of the probes already run, by key. */
+export type ProbeAnswers = ReadonlyMap<string, readonly (readonly unknown[])[]>;
+
+let activeProbes: ProbeAnswers | undefined;
+
+/** The answer of a probe, or a ProbeNeeded error that asks for it (and says what it is for, at `node`). */
+export function probeAnswer(ctx: LowerContext, node: SyntaxNode, key: string, plan: () => RelNode, what: string): readonly (readonly unknown[])[] {
+  const answer = activeProbes?.get(key);
+  if (answer) return answer;
+  const span = ctx.spanOf(node);
+  const { line, column } = positionAt(ctx.text, span.start);
+  const message = `${what} needs to read the data before the query can be compiled; name its columns to compile it without data`;
+  throw new ProbeNeeded(key, plan(), { code: 'CH105', message, start: span.start, length: span.length, line, column });
+}
+
+/**
+ * Lowers a query, running the probes it asks for (`runProbe` compiles and runs a plan and returns
+ * its rows) and lowering again with their answers.
+ */
+export async function lowerQueryWithProbes(
+  code: BoundQuery, text: string, now: bigint,
+  runProbe: (plan: RelNode) => Promise<readonly (readonly unknown[])[]>,
+): Promise<LoweredQuery> {
+  const answers = new Map<string, readonly (readonly unknown[])[]>();
+  for (;;) {
+    try {
+      return lowerQuery(code, text, now, answers);
+    } catch (e) {
+      if (!(e instanceof ProbeNeeded) || answers.has(e.key) || answers.size >= 64) throw e;
+      answers.set(e.key, await runProbe(e.plan));
+    }
+  }
+}
+
 export interface LoweredQuery {
   readonly plan: RelNode;
   readonly render?: RenderHint;
 }
 
-export function lowerQuery(code: BoundQuery, text: string, now: bigint): LoweredQuery {
+export function lowerQuery(code: BoundQuery, text: string, now: bigint, probes?: ProbeAnswers): LoweredQuery {
+  const saved = activeProbes;
+  activeProbes = probes;
+  try {
+    return lowerQueryBlock(code, text, now);
+  } finally {
+    activeProbes = saved;
+  }
+}
+
+function lowerQueryBlock(code: BoundQuery, text: string, now: bigint): LoweredQuery {
   const ctx = new LowerContext(text, now);
   const block = code.Syntax as Kusto.Language.Syntax.QueryBlock;
   const results = processStatements(ctx, elements<SyntaxNode>(block.Statements));

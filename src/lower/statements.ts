@@ -17,6 +17,13 @@ export function registerLet(ctx: LowerContext, stmt: Kusto.Language.Syntax.LetSt
   ctx.frame.letsByName.set(name, binding);
 }
 
+/** Declared patterns (declare pattern), by the context lowering them and their name. */
+const patterns = new WeakMap<LowerContext, Map<string, Kusto.Language.Syntax.PatternDeclaration>>();
+
+export function patternDeclaration(ctx: LowerContext, name: string): Kusto.Language.Syntax.PatternDeclaration | undefined {
+  return patterns.get(ctx)?.get(name);
+}
+
 /** Registers the lets of a statement list and returns the expression statements, in order. */
 export function processStatements(ctx: LowerContext, statements: SyntaxNode[]): Expression[] {
   const results: Expression[] = [];
@@ -28,6 +35,13 @@ export function processStatements(ctx: LowerContext, statements: SyntaxNode[]): 
       case 'ExpressionStatement':
         results.push((stmt as Kusto.Language.Syntax.ExpressionStatement).Expression!);
         break;
+      case 'PatternStatement': {
+        const p = stmt as Kusto.Language.Syntax.PatternStatement;
+        let known = patterns.get(ctx);
+        if (!known) patterns.set(ctx, (known = new Map()));
+        known.set(p.Name!.SimpleName!, p.Pattern!);
+        break;
+      }
       case 'SetOptionStatement':
       case 'QueryParametersStatement':
       case 'RestrictStatement':

@@ -4,16 +4,37 @@ import { defenderTable } from '../schema/defender.js';
 import type { ColumnDef } from '../schema/kusto-types.js';
 import { literal, nullOf, type Literal } from '../ir/scalar.js';
 import { project, range, scan, shared, values, type RelNode } from '../ir/relational.js';
-import { elements, kindName, type Expression } from '../kql/syntax.js';
+import { elements, items, kindName, type Expression } from '../kql/syntax.js';
 import { toArray } from '../kql/kusto-language.js';
 import { tableColumns, type LowerContext } from './context.js';
 import { EMPTY_SCOPE, lowerScalar } from './scalar.js';
 import { evaluateLet, symbolKind } from './names.js';
 import { expandUserFunction, isUserFunction } from './user-functions.js';
-import { lowerFunctionBody } from './statements.js';
-import { lowerOperator } from './operators.js';
+import { isTabular, lowerFunctionBody, patternDeclaration } from './statements.js';
+import { lowerOperator, lowerProject } from './operators.js';
 import { lowerUnion } from './union.js';
 import { convert } from './convert.js';
+
+/** The rows a subquery's first operator reads (mv-apply, partition, facet...), taken once. */
+const implicitInputs: (RelNode | undefined)[] = [];
+
+/** Lowers a subquery whose leftmost operator has no input of its own: it reads `input`. */
+export function lowerSubquery(ctx: LowerContext, node: Expression, input: RelNode): RelNode {
+  implicitInputs.push(input);
+  const depth = implicitInputs.length;
+  try {
+    return lowerTabular(ctx, node);
+  } finally {
+    implicitInputs.length = depth - 1;
+  }
+}
+
+function takeImplicitInput(): RelNode | undefined {
+  if (implicitInputs.length === 0) return undefined;
+  const top = implicitInputs[implicitInputs.length - 1];
+  implicitInputs[implicitInputs.length - 1] = undefined;
+  return top;
+}
 
 export function lowerTabular(ctx: LowerContext, node: Expression): RelNode {
   const kind = kindName(node);
@@ -34,14 +55,9 @@ export function lowerTabular(ctx: LowerContext, node: Expression): RelNode {
     case 'DataTableExpression':
       return lowerDatatable(ctx, node as Kusto.Language.Syntax.DataTableExpression);
     case 'PrintOperator': {
+      // One row of the print expressions (tuple-valued ones spread over their columns).
       const print = node as Kusto.Language.Syntax.PrintOperator;
-      const out = tableColumns(ctx, node);
-      const exprs = elements<Expression>(print.Expressions);
-      const one = values([], [[]]);
-      return project(one, exprs.map((e, i) => {
-        const value = lowerScalar(ctx, e, EMPTY_SCOPE);
-        return { name: out[i]!.name, expr: convert(value, out[i]!.type) };
-      }));
+      return lowerProject(ctx, values([], [[]]), print, elements<Expression>(print.Expressions));
     }
     case 'RangeOperator': {
       const r = node as Kusto.Language.Syntax.RangeOperator;
@@ -55,6 +71,8 @@ export function lowerTabular(ctx: LowerContext, node: Expression): RelNode {
       return lowerUnion(ctx, undefined, node as Kusto.Language.Syntax.UnionOperator);
     case 'FunctionCallExpression': {
       const fc = node as Kusto.Language.Syntax.FunctionCallExpression;
+      if (!isTabular(node)) return scalarRow(ctx, node);
+      if (symbolKind(fc.ReferencedSymbol) === 'PatternSymbol') return lowerPatternCall(ctx, fc);
       const name = (fc.Name?.SimpleName ?? '').toLowerCase();
       if (isUserFunction(fc)) {
         const result = expandUserFunction(ctx, fc, EMPTY_SCOPE);
@@ -74,9 +92,37 @@ export function lowerTabular(ctx: LowerContext, node: Expression): RelNode {
       throw ctx.error(node, 'externaldata is not supported: chainhunt does not fetch data from the network at query time; ingest the file instead (chainhunt ingest)', 'CH101');
     default:
       // Operators that start a query without input (e.g. `search`, `find`, `evaluate`).
-      if (kind.endsWith('Operator')) return lowerOperator(ctx, undefined, node as Kusto.Language.Syntax.QueryOperator);
+      if (kind.endsWith('Operator')) return lowerOperator(ctx, takeImplicitInput(), node as Kusto.Language.Syntax.QueryOperator);
+      if (!isTabular(node)) return scalarRow(ctx, node);
       throw ctx.unsupported(node, `the tabular expression ${kind}`);
   }
+}
+
+/** A call of a declared pattern: the body of the pattern match whose values equal the arguments. */
+function lowerPatternCall(ctx: LowerContext, fc: Kusto.Language.Syntax.FunctionCallExpression): RelNode {
+  const name = fc.Name?.SimpleName ?? '';
+  const decl = patternDeclaration(ctx, name);
+  if (!decl) throw ctx.error(fc, `unknown pattern ${name}`);
+  const args = elements<Expression>(fc.ArgumentList?.Expressions).map(a => lowerScalar(ctx, a, EMPTY_SCOPE));
+  if (args.some(a => a.kind !== 'literal')) throw ctx.error(fc, 'a pattern is invoked with constant arguments');
+  const key = (values: Literal[]) => values.map(v => `${v.type}:${String(v.value)}`).join('\u0001');
+  const wanted = key(args as Literal[]);
+  const params = elements<Kusto.Language.Syntax.NameAndTypeDeclaration>(decl.Parameters);
+  for (const m of items<Kusto.Language.Syntax.PatternMatch>(decl.Patterns as never)) {
+    const constants = elements<Expression>(m.ParameterValues?.Expressions).map(v => lowerScalar(ctx, v, EMPTY_SCOPE));
+    if (constants.some(v => v.kind !== 'literal') || key(constants as Literal[]) !== wanted) continue;
+    const bound = new Map(params.map((p, i) => [p.Name!.SimpleName!, { kind: 'scalar' as const, expr: args[i]! }]));
+    const result = ctx.withFrame({ lets: new Map(), letsByName: new Map(), params: bound }, () => lowerFunctionBody(ctx, m.Body!));
+    if (result.kind === 'tabular') return result.rel;
+    return project(values([], [[]]), [{ name: 'print_0', expr: result.expr }]);
+  }
+  throw ctx.error(fc, `the pattern ${name} has no match for these arguments`);
+}
+
+/** A scalar where a table is expected (toscalar(2)): one row, one column. */
+function scalarRow(ctx: LowerContext, node: Expression): RelNode {
+  const value = lowerScalar(ctx, node, EMPTY_SCOPE);
+  return project(values([], [[]]), [{ name: 'print_0', expr: value }]);
 }
 
 function lowerTableName(ctx: LowerContext, node: Kusto.Language.Syntax.NameReference): RelNode {

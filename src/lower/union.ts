@@ -8,7 +8,7 @@ import { elements, kindName, namedParameters, parameterText, type Expression, no
 import { tableColumns, type LowerContext } from './context.js';
 import { lowerTabular } from './tabular.js';
 
-interface UnionInput {
+export interface UnionInput {
   readonly name: string;
   readonly rel: RelNode;
 }
@@ -18,7 +18,7 @@ function wildcardTables(pattern: string): UnionInput[] {
   return [...DEFENDER_TABLES.values()].filter(t => re.test(t.name)).map(t => ({ name: t.name, rel: scan(t.name, t.columns) }));
 }
 
-function inputsOf(ctx: LowerContext, exprs: Expression[]): UnionInput[] {
+export function inputsOf(ctx: LowerContext, exprs: Expression[]): UnionInput[] {
   const out: UnionInput[] = [];
   exprs.forEach((e, i) => {
     const text = nodeText(e);
@@ -35,7 +35,7 @@ function inputsOf(ctx: LowerContext, exprs: Expression[]): UnionInput[] {
   return out;
 }
 
-function sourceFor(out: ColumnDef, rel: RelNode): ColumnDef | undefined {
+export function sourceFor(out: ColumnDef, rel: RelNode): ColumnDef | undefined {
   const exact = rel.columns.find(c => c.name === out.name && c.type === out.type);
   if (exact) return exact;
   return rel.columns.find(c => out.name === `${c.name}_${c.type}` || (out.name.startsWith(`${c.name}_${c.type}`) && /^\d+$/.test(out.name.slice(c.name.length + c.type.length + 1))));
@@ -47,7 +47,11 @@ export function lowerUnion(ctx: LowerContext, input: RelNode | undefined, node: 
   const inputs: UnionInput[] = [];
   if (input) inputs.push({ name: 'union_arg0', rel: input });
   inputs.push(...inputsOf(ctx, elements<Expression>(node.Expressions)));
-  const out = tableColumns(ctx, node);
+  let out = tableColumns(ctx, node);
+  // kind=inner keeps only the columns every input has (Kusto.Language gives the outer schema).
+  if ((parameterText(params.get('kind')) ?? '').toLowerCase() === 'inner') {
+    out = out.filter(c => (withSource && c.name === withSource) || inputs.every(i => sourceFor(c, i.rel)));
+  }
   const aligned = inputs.map(({ name, rel }) => project(rel, out.map(c => {
     if (withSource && c.name === withSource) return { name: c.name, expr: literal(name, 'string') };
     const src = sourceFor(c, rel);

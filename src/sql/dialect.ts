@@ -57,7 +57,34 @@ export interface SqlDialect {
   rangeRows(name: string, type: KustoType, from: string, to: string, step: string): string;
   /** One element of an expanded list converted to a Kusto type. */
   fromDynamic(value: string, type: KustoType): string;
-  /** Converts a dynamic SQL value to another type (used for mv-expand ... to typeof(T)). */
+  /** The set operator that appends rows matching columns by name, filling the missing ones with NULL. */
+  readonly unionAllByName: string;
+  /** Lists and records (graph paths): a list literal, append, concatenation, membership, length, element. */
+  listOf(items: readonly string[]): string;
+  listAppend(list: string, item: string): string;
+  listConcat(a: string, b: string): string;
+  listContains(list: string, item: string): string;
+  listHasAny(a: string, b: string): string;
+  listLength(list: string): string;
+  /** The element at 1-based `index`. */
+  listElement(list: string, index: number): string;
+  /** An empty list with the element type of `like` (a list expression). */
+  emptyListLike(like: string): string;
+  /** A record of named values, and a field of one. */
+  recordOf(fields: readonly (readonly [string, string])[]): string;
+  recordField(record: string, field: string): string;
+  /** `body` (over `param`) for each element of `list`, as a list; whether any / all of a list of booleans hold. */
+  listTransform(list: string, param: string, body: string): string;
+  listAnyTrue(list: string): string;
+  listAllTrue(list: string): string;
+  /** A list of JSON values as one JSON array. */
+  jsonArrayOf(list: string): string;
+  /** Aggregates whose template returns a struct {v0, v1, ...} that the compiler unpacks into columns. */
+  readonly structAggregates: ReadonlySet<string>;
+  /** The list 0, 1, ..., count - 1 (to expand with `unnest`). */
+  indexList(count: string): string;
+  /** An aggregate: the JSON array of `value` over the group's rows, in `order` ([] for no rows). */
+  jsonArrayAgg(value: string, order: string): string;
 }
 
 /** A function, aggregate or window function the dialect does not implement. */

@@ -1,6 +1,15 @@
 // Temporary DuckDB macros the function templates rely on: Kusto value formatting, dynamic (JSON)
 // conversions and mv-expand lists. Created per connection, never stored in the user's database.
 
+import { IP_MACROS } from './functions/ip.js';
+import { ARRAY_MACROS } from './functions/arrays.js';
+import { ENCODING_MACROS } from './functions/encoding.js';
+import { STRING_MACROS } from './functions/strings.js';
+import { PARSING_MACROS } from './functions/parsing.js';
+import { MATH_MACROS } from './functions/math.js';
+import { SKETCH_MACROS } from './functions/sketches.js';
+import { PUNYCODE_MACROS } from './functions/punycode.js';
+
 const TICKS_PER_DAY = 864000000000n;
 const TICKS_PER_HOUR = 36000000000n;
 const TICKS_PER_MINUTE = 600000000n;
@@ -38,10 +47,16 @@ const macros: Record<string, string> = {
   kql_from_json_timespan: `(j) AS CASE WHEN json_type(j) = 'VARCHAR' THEN kql_string_totimespan(json_extract_string(j, '$'))
     WHEN json_type(j) IN ('BIGINT', 'UBIGINT') THEN CAST(j AS BIGINT) ELSE NULL END`,
   kql_from_json_guid: `(j) AS TRY_CAST(json_extract_string(j, '$') AS UUID)`,
-  // Kusto accepts ISO 8601 (with a T or a space, with or without Z or an offset) and RFC 1123.
+  // Kusto accepts ISO 8601 (with a T or a space, with or without Z or an offset), RFC 822 / 1123,
+  // RFC 850, the sortable form with one-digit month and day, and month/day/year.
   kql_string_todatetime: `(s) AS CASE WHEN s IS NULL OR trim(s) = '' THEN NULL
-    WHEN regexp_matches(trim(s), '[+-]\\d{2}:?\\d{2}$|Z$|z$') THEN CAST(TRY_CAST(trim(s) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
-    ELSE coalesce(TRY_CAST(trim(s) AS TIMESTAMP), TRY_CAST(try_strptime(trim(s), '%a, %d %b %Y %H:%M:%S GMT') AS TIMESTAMP)) END`,
+    WHEN regexp_matches(trim(s), '^\\d{4}-.*([+-]\\d{2}:?\\d{2}|[Zz])$') THEN CAST(TRY_CAST(trim(s) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
+    ELSE coalesce(TRY_CAST(trim(s) AS TIMESTAMP), CAST(try_strptime(regexp_replace(trim(s), '\\s*(GMT|UTC|Z)$', ''), [
+      '%a, %d %b %y %H:%M:%S', '%a, %d %b %y %H:%M', '%a, %d %b %Y %H:%M:%S', '%a, %d %b %Y %H:%M',
+      '%d %b %y %H:%M:%S', '%d %b %y %H:%M', '%d %b %Y %H:%M:%S', '%d %b %Y %H:%M',
+      '%A, %d-%b-%y %H:%M:%S', '%A, %d-%b-%y %H:%M', '%d-%b-%y %H:%M:%S', '%d-%b-%y %H:%M',
+      '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M',
+      '%m-%d-%Y', '%m/%d/%Y', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %I:%M %p']) AS TIMESTAMP)) END`,
   // [-][d.]hh:mm[:ss[.fffffff]] → ticks
   kql_string_totimespan: `(s) AS CASE WHEN regexp_matches(trim(s), '^-?(\\d+\\.)?\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d{1,7})?)?$') THEN
     (CASE WHEN starts_with(trim(s), '-') THEN -1 ELSE 1 END) * (
@@ -54,11 +69,11 @@ const macros: Record<string, string> = {
   // The rows mv-expand makes of one dynamic value: array elements, one-property bags, or the value.
   kql_mv_list: `(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN [CAST(NULL AS JSON)]
     WHEN json_type(j) = 'ARRAY' THEN CAST(j AS JSON[])
-    WHEN json_type(j) = 'OBJECT' THEN list_transform(map_entries(CAST(j AS MAP(VARCHAR, JSON))), e -> CAST(json_object(e.key, e.value) AS JSON))
+    WHEN json_type(j) = 'OBJECT' THEN list_transform(map_entries(CAST(j AS MAP(VARCHAR, JSON))), __e -> CAST(json_object(__e.key, __e.value) AS JSON))
     ELSE [j] END`,
   kql_mv_list_array: `(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN [CAST(NULL AS JSON)]
     WHEN json_type(j) = 'ARRAY' THEN CAST(j AS JSON[])
-    WHEN json_type(j) = 'OBJECT' THEN list_transform(map_entries(CAST(j AS MAP(VARCHAR, JSON))), e -> CAST(json_array(e.key, e.value) AS JSON))
+    WHEN json_type(j) = 'OBJECT' THEN list_transform(map_entries(CAST(j AS MAP(VARCHAR, JSON))), __e -> CAST(json_array(__e.key, __e.value) AS JSON))
     ELSE [j] END`,
   // parse_json: valid JSON text becomes that value; other text stays a (JSON) string.
   kql_parse_json: `(s) AS CASE WHEN s IS NULL THEN NULL WHEN json_valid(s) THEN CAST(s AS JSON) ELSE to_json(s) END`,
@@ -76,4 +91,6 @@ const macros: Record<string, string> = {
   kql_datetime_diff_ticks: `(a, b) AS (epoch_us(a) - epoch_us(b)) * 10`,
 };
 
-export const DUCKDB_MACROS: readonly string[] = Object.entries(macros).map(([name, body]) => `CREATE OR REPLACE TEMP MACRO ${name}${body}`);
+const all: Record<string, string> = { ...macros, ...IP_MACROS, ...ARRAY_MACROS, ...ENCODING_MACROS, ...STRING_MACROS, ...PARSING_MACROS, ...MATH_MACROS, ...SKETCH_MACROS, ...PUNYCODE_MACROS };
+
+export const DUCKDB_MACROS: readonly string[] = Object.entries(all).map(([name, body]) => `CREATE OR REPLACE TEMP MACRO ${name}${body}`);

@@ -1,24 +1,53 @@
 // Window functions over the serialized row order (serialize, or the order of a preceding sort).
-import type { WindowTemplate } from '../dialect.js';
+// A `restart` argument (restart numbering where a condition holds) needs a window over a window,
+// which one SELECT cannot express: those forms are rejected rather than computed wrongly.
+import { UnsupportedFunctionError, type SqlArg, type SqlContext, type WindowTemplate } from '../dialect.js';
+import type { WindowExpr } from '../../ir/scalar.js';
 
 type Table = Record<string, WindowTemplate>;
 
 const over = (order: string) => (order ? `OVER (ORDER BY ${order})` : 'OVER ()');
 
+function noRestart(restart: SqlArg | undefined, win: WindowExpr): void {
+  if (restart) throw new UnsupportedFunctionError(win.fn, win.span, 'restart argument of');
+}
+
+/**
+ * row_rank_min / row_rank_dense rank the runs of equal values in the serialized order; when the
+ * rows are sorted by the value itself that is rank() / dense_rank() over the value.
+ */
+function rankOverSortedValue(fn: 'rank' | 'dense_rank'): WindowTemplate {
+  return ([x, restart], win, ctx: SqlContext) => {
+    noRestart(restart, win);
+    const first = ctx.order.split(',')[0]?.trim() ?? '';
+    const m = first.startsWith(`${x!.sql} `) ? /^(ASC|DESC) NULLS (FIRST|LAST)$/.exec(first.slice(x!.sql.length + 1)) : null;
+    if (!m) throw new UnsupportedFunctionError(win.fn, win.span, 'ranking of rows not sorted by the ranked value with');
+    return `${fn}() OVER (ORDER BY ${x!.sql} ${m[1]} NULLS ${m[2]})`;
+  };
+}
+
+/** prev / next: the default is the type's null, "" for strings. */
+function shifted(fn: 'lag' | 'lead'): WindowTemplate {
+  return ([x, offset, dflt], _w, ctx) => {
+    const d = dflt ? `, ${dflt.sql}` : x!.type === 'string' ? ", ''" : '';
+    return `${fn}(${x!.sql}, ${offset ? `CAST(${offset.sql} AS BIGINT)` : '1'}${d}) ${over(ctx.order)}`;
+  };
+}
+
 const windows: Table = {
-  row_number: ([start, restart], _w, ctx) => {
+  row_number: ([start, restart], w, ctx) => {
+    noRestart(restart, w);
     const base = start ? `${start.sql} - 1 + ` : '';
-    if (restart) return `(${base}row_number() OVER (PARTITION BY ${restart.sql} ${ctx.order ? `ORDER BY ${ctx.order}` : ''}))`;
     return `(${base}row_number() ${over(ctx.order)})`;
   },
-  prev: ([x, offset, dflt], _w, ctx) => `lag(${x!.sql}, ${offset ? `CAST(${offset.sql} AS BIGINT)` : '1'}${dflt ? `, ${dflt.sql}` : ''}) ${over(ctx.order)}`,
-  next: ([x, offset, dflt], _w, ctx) => `lead(${x!.sql}, ${offset ? `CAST(${offset.sql} AS BIGINT)` : '1'}${dflt ? `, ${dflt.sql}` : ''}) ${over(ctx.order)}`,
-  row_cumsum: ([x, restart], _w, ctx) => {
-    if (!restart) return `sum(${x!.sql}) OVER (${ctx.order ? `ORDER BY ${ctx.order} ` : ''}ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+  prev: shifted('lag'),
+  next: shifted('lead'),
+  row_cumsum: ([x, restart], w, ctx) => {
+    noRestart(restart, w);
     return `sum(${x!.sql}) OVER (${ctx.order ? `ORDER BY ${ctx.order} ` : ''}ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
   },
-  row_rank_dense: ([x], _w, ctx) => `dense_rank() OVER (ORDER BY ${x!.sql})${ctx.order ? '' : ''}`,
-  row_rank_min: ([x]) => `rank() OVER (ORDER BY ${x!.sql})`,
+  row_rank_dense: rankOverSortedValue('dense_rank'),
+  row_rank_min: rankOverSortedValue('rank'),
 };
 
 export const DUCKDB_WINDOWS: Readonly<Table> = windows;

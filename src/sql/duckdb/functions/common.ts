@@ -43,6 +43,9 @@ export function toStringSql(a: SqlArg): string {
       return `kql_dynamic_tostring(${a.sql})`;
     case 'bool':
       return `coalesce(CASE WHEN ${a.sql} THEN 'true' ELSE 'false' END, '')`;
+    case 'decimal':
+      // Without the trailing zeros of the fixed scale: 1.500000000000000000 is "1.5".
+      return `coalesce(regexp_replace(regexp_replace(CAST(${a.sql} AS VARCHAR), '(\\.[0-9]*?)0+$', '\\1'), '\\.$', ''), '')`;
     default:
       return `coalesce(CAST(${a.sql} AS VARCHAR), '')`;
   }
@@ -204,3 +207,18 @@ export function inList(caseInsensitive: boolean): ScalarTemplate {
 /** Kusto string functions treat a null string as empty; DuckDB would propagate NULL. */
 export const s = (a: SqlArg | undefined) => (a ? a.sql : "''");
 
+
+/** A dynamic (JSON) value as a DuckDB JSON[] list; null when it is not an array. */
+export function jsonListSql(sql: string): string {
+  return `(CASE WHEN json_type(${sql}) = 'ARRAY' THEN CAST(${sql} AS JSON[]) END)`;
+}
+
+/** One VARCHAR[] of the values of string arguments and of the elements of dynamic-array arguments. */
+export function stringListSql(args: readonly SqlArg[]): string {
+  const parts = args.map(a => {
+    if (a.type !== 'dynamic') return `[${toStringSql(a)}]`;
+    return `(CASE WHEN json_type(${a.sql}) = 'ARRAY' THEN list_transform(CAST(${a.sql} AS JSON[]), __x -> kql_dynamic_tostring(__x)) ELSE [kql_dynamic_tostring(${a.sql})] END)`;
+  });
+  if (parts.length === 0) return 'CAST([] AS VARCHAR[])';
+  return parts.length === 1 ? parts[0]! : `list_concat(${parts.join(', ')})`;
+}

@@ -9,36 +9,38 @@ export const DYNAMIC_FUNCTIONS: FunctionTable = {
     if (key!.type === 'string') return `json_extract(${x!.sql}, '$."' || replace(replace(${key!.sql}, '\\', '\\\\'), '"', '\\"') || '"')`;
     return `json_extract(${x!.sql}, CASE WHEN ${key!.sql} < 0 THEN '$[#' || CAST(${key!.sql} AS VARCHAR) || ']' ELSE '$[' || CAST(${key!.sql} AS VARCHAR) || ']' END)`;
   },
-  array_length: ([a]) => `CASE WHEN json_type(${a!.sql}) = 'ARRAY' THEN CAST(json_array_length(${a!.sql}) AS BIGINT) ELSE NULL END`,
   pack_array: args => `json_array(${args.map(toDynamicSql).join(', ')})`,
   pack: args => {
     const parts: string[] = [];
     for (let i = 0; i + 1 < args.length; i += 2) parts.push(toStringSql(args[i]!), toDynamicSql(args[i + 1]!));
     return `json_object(${parts.join(', ')})`;
   },
-  pack_all: ([ignoreNulls, ...pairs]) => {
-    const parts: string[] = [];
-    for (let i = 0; i + 1 < pairs.length; i += 2) parts.push(pairs[i]!.sql, toDynamicSql(pairs[i + 1]!));
-    const obj = `json_object(${parts.join(', ')})`;
-    return ignoreNulls && constValue(ignoreNulls) === true ? `json_merge_patch('{}', ${obj})` : obj;
+  // At most 1,048,576 elements (Kusto truncates longer series); the step defaults to 1, or 1h for
+  // datetimes and timespans.
+  range: ([start, stop, step]) => {
+    const isTime = start!.type === 'datetime' || start!.type === 'timespan';
+    const st = step ? (isTime ? `CAST(${step.sql} AS BIGINT)` : step.sql) : isTime ? '36000000000' : '1';
+    // The index of the last element: -1 (none) when the step goes away from stop.
+    const count = (span: string, step: string, real = false) => `CASE WHEN (${step}) = 0 OR (${span}) * sign(${step}) < 0 THEN -1
+      ELSE least(${real ? `floor(abs(${span}) / abs(${step}))` : `abs(${span}) // abs(${step})`}, 1048575) END`;
+    if (start!.type === 'datetime') {
+      return `to_json(list_transform(generate_series(0, CAST(${count(`epoch_us(${stop!.sql}) * 10 - epoch_us(${start!.sql}) * 10`, st)} AS BIGINT)),
+        __i -> kql_datetime_tostring(kql_datetime_add_ticks(${start!.sql}, __i * (${st})))))`;
+    }
+    if (start!.type === 'timespan') {
+      return `to_json(list_transform(generate_series(0, CAST(${count(`${stop!.sql} - ${start!.sql}`, st)} AS BIGINT)),
+        __i -> kql_timespan_tostring(${start!.sql} + __i * (${st}))))`;
+    }
+    if (start!.type === 'real' || start!.type === 'decimal' || stop!.type === 'real' || step?.type === 'real') {
+      return `to_json(list_transform(generate_series(0, CAST(${count(`${stop!.sql} - ${start!.sql}`, st, true)} AS BIGINT)),
+        __i -> CAST(${start!.sql} AS DOUBLE) + __i * (${st})))`;
+    }
+    return `to_json(list_transform(generate_series(0, CAST(${count(`${stop!.sql} - ${start!.sql}`, st)} AS BIGINT)),
+      __i -> ${start!.sql} + __i * (${st})))`;
   },
-  bag_keys: ([a]) => `to_json(json_keys(${a!.sql}))`,
-  bag_has_key: ([a, k]) => `(json_extract(${a!.sql}, '$."' || ${k!.sql} || '"') IS NOT NULL)`,
-  bag_merge: args => args.map(a => a.sql).reduce((acc, x) => `json_merge_patch(${x}, ${acc})`),
-  array_concat: args => `to_json(flatten([${args.map(a => `CAST(${a.sql} AS JSON[])`).join(', ')}]))`,
-  array_slice: ([a, start, end]) => `to_json(list_slice(CAST(${a!.sql} AS JSON[]), (CASE WHEN ${start!.sql} < 0 THEN json_array_length(${a!.sql}) + ${start!.sql} ELSE ${start!.sql} END) + 1, CASE WHEN ${end!.sql} < 0 THEN json_array_length(${a!.sql}) + ${end!.sql} + 1 ELSE ${end!.sql} + 1 END))`,
-  array_reverse: ([a]) => `to_json(list_reverse(CAST(${a!.sql} AS JSON[])))`,
-  array_index_of: ([a, v]) => `CAST(coalesce(list_position(list_transform(CAST(${a!.sql} AS JSON[]), x -> kql_dynamic_tostring(x)), ${toStringSql(v!)}), 0) - 1 AS BIGINT)`,
-  array_sum: ([a]) => `list_sum(CAST(${a!.sql} AS DOUBLE[]))`,
-  set_has_element: ([a, v]) => `list_contains(list_transform(CAST(${a!.sql} AS JSON[]), x -> kql_dynamic_tostring(x)), ${toStringSql(v!)})`,
-  range: ([start, stop, step], _call, ctx) => {
-    const st = step ? step.sql : ctx.param(1n, 'long');
-    if (start!.type === 'datetime') return `to_json(list_transform(generate_series(${start!.sql}, ${stop!.sql}, to_microseconds(CAST((${st}) // 10 AS BIGINT))), x -> kql_datetime_tostring(x)))`;
-    if (start!.type === 'timespan') return `to_json(list_transform(generate_series(${start!.sql}, ${stop!.sql}, ${st}), x -> kql_timespan_tostring(x)))`;
-    return `to_json(generate_series(${start!.sql}, ${stop!.sql}, ${st}))`;
-  },
-  extract_json: ([path, json, typed]) => {
-    void typed;
-    return `kql_dynamic_tostring(json_extract(kql_parse_json(${json!.sql}), ${path!.sql}))`;
+  // extract_json(path, json [, typeof(T)]): the value at the path, as T (string by default).
+  extract_json: ([path, json], call) => {
+    const value = `json_extract(kql_parse_json(${json!.type === 'string' ? json!.sql : toStringSql(json!)}), ${path!.sql})`;
+    return call.type === 'dynamic' ? value : `kql_from_json_${call.type}(${value})`;
   },
 };

@@ -7,6 +7,15 @@ import { STRINGS_FUNCTIONS } from './strings.js';
 import { MATH_FUNCTIONS } from './math.js';
 import { DATETIME_FUNCTIONS } from './datetime.js';
 import { DYNAMIC_FUNCTIONS } from './dynamic.js';
+import { IP_FUNCTIONS } from './ip.js';
+import { ARRAY_FUNCTIONS } from './arrays.js';
+import { ENCODING_FUNCTIONS } from './encoding.js';
+import { PARSING_FUNCTIONS } from './parsing.js';
+import { SKETCH_FUNCTIONS } from './sketches.js';
+import { UNIT_FUNCTIONS } from './units.js';
+import { PUNYCODE_FUNCTIONS } from './punycode.js';
+import { GEO_FUNCTIONS } from './geo.js';
+import { SERIES_FUNCTIONS } from './series.js';
 
 export const DUCKDB_FUNCTIONS: Readonly<FunctionTable> = {
   ...CONVERSIONS_FUNCTIONS,
@@ -16,6 +25,15 @@ export const DUCKDB_FUNCTIONS: Readonly<FunctionTable> = {
   ...MATH_FUNCTIONS,
   ...DATETIME_FUNCTIONS,
   ...DYNAMIC_FUNCTIONS,
+  ...IP_FUNCTIONS,
+  ...ARRAY_FUNCTIONS,
+  ...ENCODING_FUNCTIONS,
+  ...PARSING_FUNCTIONS,
+  ...SKETCH_FUNCTIONS,
+  ...UNIT_FUNCTIONS,
+  ...PUNYCODE_FUNCTIONS,
+  ...GEO_FUNCTIONS,
+  ...SERIES_FUNCTIONS,
 };
 
 export { toDynamicSql, toStringSql, termPattern, constString } from './common.js';

@@ -1,9 +1,28 @@
 // DuckDB: Comparisons, logic, null/empty tests and string predicates (has, contains, in...).
-import { comparison, hasTemplate, inList, lowered, stringPredicate, type FunctionTable } from './common.js';
+import type { SqlArg } from '../../dialect.js';
+import { comparison, hasTemplate, inList, lowered, stringPredicate, toStringSql, type FunctionTable } from './common.js';
+
+const isNullLiteral = (a: SqlArg) => a.ir.kind === 'literal' && a.ir.value === null;
+const isValueLiteral = (a: SqlArg) => a.ir.kind === 'literal' && a.ir.value !== null;
+
+function equality(a: SqlArg, b: SqlArg, negated: boolean): string {
+  if (a.type === 'string' && b.type === 'string') return `(${a.sql} ${negated ? '<>' : '='} ${b.sql})`;
+  if (isNullLiteral(b) || isNullLiteral(a)) {
+    const other = isNullLiteral(b) ? a : b;
+    return `CASE WHEN ${other.sql} IS NULL THEN CAST(NULL AS BOOLEAN) ELSE ${negated} END`;
+  }
+  // One side a value: plain comparisons the database can push into a scan.
+  if (isValueLiteral(b) || isValueLiteral(a)) {
+    const other = isValueLiteral(b) ? a : b;
+    return negated ? `(${a.sql} <> ${b.sql} OR ${other.sql} IS NULL)` : `(${a.sql} = ${b.sql} AND ${other.sql} IS NOT NULL)`;
+  }
+  return `CASE WHEN ${a.sql} IS NULL AND ${b.sql} IS NULL THEN CAST(NULL AS BOOLEAN) ELSE ${negated ? `${a.sql} IS DISTINCT FROM ${b.sql}` : `${a.sql} IS NOT DISTINCT FROM ${b.sql}`} END`;
+}
 
 export const PREDICATES_FUNCTIONS: FunctionTable = {
-  eq: comparison('='),
-  ne: ([a, b]) => (b!.ir.kind === 'literal' && b!.ir.value === null ? 'CAST(NULL AS BOOLEAN)' : `(${a!.sql} IS DISTINCT FROM ${b!.sql})`),
+  // Kusto: null == null is null, null == value is false (and != is true); strings are never null.
+  eq: ([a, b]) => equality(a!, b!, false),
+  ne: ([a, b]) => equality(a!, b!, true),
   lt: comparison('<'),
   le: comparison('<='),
   gt: comparison('>'),
@@ -40,13 +59,16 @@ export const PREDICATES_FUNCTIONS: FunctionTable = {
     if (needles.length === 0) return 'true';
     return `(${needles.map(n => PREDICATES_FUNCTIONS.has!([h!, n], call, ctx)).join(' AND ')})`;
   },
-  has_any_array: ([h, arr]) => `list_bool_or(list_transform(CAST(${arr!.sql} AS VARCHAR[]), n -> kql_has(${h!.sql}, n)))`,
-  has_all_array: ([h, arr]) => `list_bool_and(list_transform(CAST(${arr!.sql} AS VARCHAR[]), n -> kql_has(${h!.sql}, n)))`,
+  has_any_array: ([h, arr]) => `coalesce(list_bool_or(list_transform(list_transform(kql_list(${arr!.sql}), __e -> kql_dynamic_tostring(__e)), __n -> kql_has(${h!.sql}, __n))), false)`,
+  has_all_array: ([h, arr]) => `coalesce(list_bool_and(list_transform(list_transform(kql_list(${arr!.sql}), __e -> kql_dynamic_tostring(__e)), __n -> kql_has(${h!.sql}, __n))), true)`,
   like: stringPredicate((h, n) => `(${h} ILIKE ${n.sql})`),
   like_cs: stringPredicate((h, n) => `(${h} LIKE ${n.sql})`),
   matches_regex: stringPredicate((h, n) => `regexp_matches(${h}, ${n.sql})`),
   in: inList(false),
   in_ci: inList(true),
-  in_array: ([x, arr]) => `list_contains(CAST(${arr!.sql} AS ${x!.type === 'string' ? 'VARCHAR' : x!.type === 'real' ? 'DOUBLE' : x!.type === 'long' || x!.type === 'int' ? 'BIGINT' : 'VARCHAR'}[]), ${x!.sql})`,
-  in_array_ci: ([x, arr]) => `list_contains(list_transform(CAST(${arr!.sql} AS VARCHAR[]), v -> lower(v)), lower(${x!.sql}))`,
+  // x in (dynamic array): the elements read as x's type (those that do not convert never match).
+  in_array: ([x, arr]) => (x!.type === 'dynamic'
+    ? `list_contains(kql_list_keys(kql_list(${arr!.sql})), kql_jkey(${x!.sql}))`
+    : `coalesce(list_contains(list_transform(kql_list(${arr!.sql}), __e -> kql_from_json_${x!.type}(__e)), ${x!.sql}), false)`),
+  in_array_ci: ([x, arr]) => `coalesce(list_contains(list_transform(kql_list(${arr!.sql}), __e -> lower(kql_dynamic_tostring(__e))), lower(${toStringSql(x!)})), false)`,
 };

@@ -1,0 +1,45 @@
+// Cheap text for the simulator's JSON: Kusto datetimes (ISO-8601 UTC, 7 fractional digits) from
+// 100-ns ticks, and JSON string literals. The simulator keeps times as ticks since the start of the
+// simulated period (a JS number: exact up to 28 years), so sorting and arithmetic stay integer.
+
+export const MS = 10_000;
+export const SEC = 10_000_000;
+export const MIN = 60 * SEC;
+export const HOUR = 60 * MIN;
+export const DAY = 24 * HOUR;
+
+const D2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const D3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const D4 = Array.from({ length: 10000 }, (_, i) => String(i).padStart(4, '0'));
+
+/** Formats ticks relative to an origin (ms since the Unix epoch, a whole minute) as Kusto datetimes. */
+export class Clock {
+  private readonly minutes: (string | undefined)[] = [];
+
+  constructor(readonly originMs: number) {
+    if (originMs % 60_000 !== 0) throw new Error('the simulated period must start on a whole minute');
+  }
+
+  /** "2026-03-08T10:12:00.1234567Z" for ticks since the origin (before it too). */
+  fmt(ticks: number): string {
+    const minute = Math.floor(ticks / MIN);
+    let prefix = minute >= 0 ? this.minutes[minute] : undefined;
+    if (prefix === undefined) {
+      prefix = new Date(this.originMs + minute * 60_000).toISOString().slice(0, 17);
+      if (minute >= 0) this.minutes[minute] = prefix;
+    }
+    const inMinute = ticks - minute * MIN;
+    const sec = Math.floor(inMinute / SEC);
+    const rest = inMinute - sec * SEC;
+    const ms = Math.floor(rest / MS);
+    return prefix + D2[sec] + '.' + D3[ms] + D4[rest - ms * MS] + 'Z';
+  }
+
+  /** The same instant as a Date (millisecond precision). */
+  date(ticks: number): Date {
+    return new Date(this.originMs + Math.floor(ticks / MS));
+  }
+}
+
+/** A JSON string literal. */
+export const J: (s: string) => string = JSON.stringify;

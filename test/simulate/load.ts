@@ -1,0 +1,47 @@
+// Test helpers: read a simulator output folder back (records per table) and load it into an Engine.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Engine } from '../../src/engine.js';
+import type { Labels } from '../../src/simulate/labels.js';
+
+export interface StreamingRecord {
+  time: string;
+  tenantId: string;
+  operationName: string;
+  category: string;
+  properties: Record<string, unknown>;
+}
+
+export interface Output {
+  readonly labels: Labels;
+  /** Rows (the records' properties) by table. */
+  readonly rows: Map<string, Record<string, unknown>[]>;
+  readonly records: Map<string, StreamingRecord[]>;
+  /** The files, by table, in part order. */
+  readonly files: Map<string, string[]>;
+}
+
+export function readOutput(dir: string): Output {
+  const labels = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as Labels;
+  const rows = new Map<string, Record<string, unknown>[]>();
+  const records = new Map<string, StreamingRecord[]>();
+  const files = new Map<string, string[]>();
+  for (const table of readdirSync(dir).filter(f => f !== 'labels.json').sort()) {
+    const parts = readdirSync(join(dir, table)).filter(f => f.endsWith('.json')).sort();
+    files.set(table, parts);
+    const recs: StreamingRecord[] = [];
+    for (const f of parts) {
+      for (const line of readFileSync(join(dir, table, f), 'utf8').split('\n')) if (line) recs.push(JSON.parse(line) as StreamingRecord);
+    }
+    records.set(table, recs);
+    rows.set(table, recs.map(r => r.properties));
+  }
+  return { labels, rows, records, files };
+}
+
+/** Loads every table's rows (the records' properties) into the engine's store. */
+export async function loadInto(engine: Engine, out: Output): Promise<void> {
+  for (const [table, rows] of out.rows) {
+    for (let i = 0; i < rows.length; i += 50_000) await engine.store.insertObjects(table, rows.slice(i, i + 50_000));
+  }
+}
