@@ -1,7 +1,8 @@
 // The facade every front end uses (CLI, server, detections): compile KQL to SQL and run it on a store.
 import { parseAndBind } from './kql/bind.js';
 import { KqlError } from './kql/diagnostics.js';
-import { lowerQuery, type RenderHint } from './lower/query.js';
+import { lowerQuery, lowerQueryWithProbes, type LoweredQuery, type RenderHint } from './lower/query.js';
+import type { RelNode } from './ir/relational.js';
 import { referencedTables } from './ir/tables.js';
 import { SqlCompiler, type CompiledQuery } from './sql/compiler.js';
 import { UnsupportedFunctionError, type SqlDialect } from './sql/dialect.js';
@@ -41,16 +42,17 @@ function ticksOf(date: Date): bigint {
   return BigInt(date.getTime()) * 10_000n;
 }
 
-export function compileKql(kql: string, options: CompileOptions = {}): CompiledKql {
+function checkText(kql: string): void {
   if (kql.length > MAX_QUERY_CHARS) {
     throw KqlError.at(kql, 0, 0, 'CH001', `the query is ${kql.length} characters long; the limit is ${MAX_QUERY_CHARS}`);
   }
   if (kql.trim() === '') throw KqlError.at(kql, 0, 0, 'CH002', 'the query is empty');
-  const code = parseAndBind(kql);
-  const now = ticksOf(options.now ?? new Date());
-  const lowered = lowerQuery(code, kql, now);
+}
+
+/** SQL for a lowered plan; an unsupported function is reported at its KQL position. */
+function finish(kql: string, lowered: LoweredQuery, dialect: SqlDialect): CompiledKql {
   try {
-    const compiled = new SqlCompiler(options.dialect ?? duckdbDialect).compile(lowered.plan);
+    const compiled = new SqlCompiler(dialect).compile(lowered.plan);
     return { ...compiled, kql, render: lowered.render, tables: referencedTables(lowered.plan) };
   } catch (e) {
     if (e instanceof UnsupportedFunctionError) {
@@ -59,6 +61,17 @@ export function compileKql(kql: string, options: CompileOptions = {}): CompiledK
     }
     throw e;
   }
+}
+
+/**
+ * Compiles without looking at any data. A query whose columns depend on the data (evaluate
+ * bag_unpack or pivot without an output schema) is refused here with CH105; Engine.query runs it.
+ */
+export function compileKql(kql: string, options: CompileOptions = {}): CompiledKql {
+  checkText(kql);
+  const code = parseAndBind(kql);
+  const now = ticksOf(options.now ?? new Date());
+  return finish(kql, lowerQuery(code, kql, now), options.dialect ?? duckdbDialect);
 }
 
 /** Strips the SQL echo and internal names from a DuckDB error, keeping what is useful to a KQL user. */
@@ -80,8 +93,28 @@ export class Engine {
   }
 
   async query(kql: string, options: CompileOptions = {}): Promise<KqlResult> {
-    const compiled = this.compile(kql, options);
-    return this.run(compiled);
+    return this.run(await this.compileWithData(kql, options));
+  }
+
+  /**
+   * Like compile(), but a plugin whose output columns depend on the data (bag_unpack, pivot
+   * without a schema) first runs the small probe query that finds them, then compiles again.
+   */
+  async compileWithData(kql: string, options: CompileOptions = {}): Promise<CompiledKql> {
+    checkText(kql);
+    const dialect = options.dialect ?? duckdbDialect;
+    const code = parseAndBind(kql);
+    const now = ticksOf(options.now ?? new Date());
+    const runProbe = async (plan: RelNode) => {
+      const probe = new SqlCompiler(dialect).compile(plan);
+      try {
+        await this.store.ensureTables(referencedTables(plan));
+        return (await this.store.run(probe)).rows;
+      } catch (e) {
+        throw new QueryExecutionError(describeExecutionError(e));
+      }
+    };
+    return finish(kql, await lowerQueryWithProbes(code, kql, now, runProbe), dialect);
   }
 
   async run(compiled: CompiledKql): Promise<KqlResult> {

@@ -22,8 +22,10 @@ export class Image {
   readonly md5: string;
   /** The created process's columns (DeviceProcessEvents): FileName ... ProcessVersionInfoFileDescription. */
   readonly procFrag: string;
-  /** The initiating process's image columns (InitiatingProcessFileName, ...FolderPath, ...SHA256, version info). */
+  /** The initiating process's image columns (InitiatingProcessFileName, ...FolderPath, hashes, size, version info). */
   readonly ipFrag: string;
+  /** The initiating process's name, path, SHA1 and SHA256 (the high-volume tables keep only these). */
+  readonly ipLite: string;
   /** The file columns of file and image-load rows: FileName, FolderPath, hashes, FileSize. */
   readonly fileFrag: string;
   readonly jName: string;
@@ -45,6 +47,7 @@ export class Image {
       this.fileFrag +
       `,"ProcessVersionInfoCompanyName":${J(meta.company)},"ProcessVersionInfoProductName":${J(meta.product)},"ProcessVersionInfoProductVersion":${J(meta.version)}` +
       `,"ProcessVersionInfoInternalFileName":${J(internal)},"ProcessVersionInfoOriginalFileName":${J(original)},"ProcessVersionInfoFileDescription":${J(meta.description)}`;
+    this.ipLite = `"InitiatingProcessFileName":${this.jName},"InitiatingProcessFolderPath":${jPath},"InitiatingProcessSHA1":"${this.sha1}","InitiatingProcessSHA256":"${this.sha256}"`;
     this.ipFrag =
       `"InitiatingProcessFileName":${this.jName},"InitiatingProcessFolderPath":${jPath},"InitiatingProcessSHA1":"${this.sha1}","InitiatingProcessSHA256":"${this.sha256}","InitiatingProcessMD5":"${this.md5}","InitiatingProcessFileSize":${meta.size}` +
       `,"InitiatingProcessVersionInfoCompanyName":${J(meta.company)},"InitiatingProcessVersionInfoProductName":${J(meta.product)},"InitiatingProcessVersionInfoProductVersion":${J(meta.version)}` +

@@ -41,5 +41,19 @@ export class Clock {
   }
 }
 
-/** A JSON string literal. */
-export const J: (s: string) => string = JSON.stringify;
+const NON_ASCII = /[\u0080-\uffff]/g;
+const HAS_NON_ASCII = /[\u0080-\uffff]/;
+const escapeChar = (c: string) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+
+/**
+ * JSON text in pure ASCII: characters beyond ASCII are written as \\uXXXX escapes, so that every
+ * output line is one byte per character (the writer encodes with latin1, a plain copy).
+ */
+export function ascii(json: string): string {
+  return HAS_NON_ASCII.test(json) ? json.replace(NON_ASCII, escapeChar) : json;
+}
+
+/** A JSON string literal, in ASCII. */
+export function J(s: string): string {
+  return ascii(JSON.stringify(s));
+}

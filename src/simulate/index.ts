@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Background } from './background/index.js';
 import { Quiet } from './background/context.js';
 import { buildBenign } from './benign.js';
-import { DAY, HOUR, MIN } from './format.js';
+import { HOUR } from './format.js';
 import { buildIntrusion, planIntrusions, quietFor } from './intrusion.js';
 import type { Labels } from './labels.js';
 import { AD_DOMAIN, buildOrg } from './org.js';
@@ -88,11 +88,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   let si = 0;
   const push = (ev: Ev) => writer.push(ev);
   for (let h = firstHour; h <= lastHour; h++) {
+    // The scenarios' events of this hour go first, then the background's (which may run past the hour).
+    const until = (h + 1) * HOUR;
+    while (si < scenario.length && scenario[si]!.k < until) writer.push(scenario[si++]!);
     background.hour(h, push);
-    // Everything generated from now on starts at the next hour (a few events reach back seconds).
-    const safe = (h + 1) * HOUR - 5 * MIN;
-    while (si < scenario.length && scenario[si]!.k < safe) writer.push(scenario[si++]!);
-    await writer.flushUntil(safe);
+    await writer.drain();
     options.onProgress?.({ hour: h - firstHour + 1, hours: lastHour - firstHour + 1, events: writer.written });
   }
   while (si < scenario.length) writer.push(scenario[si++]!);
@@ -111,6 +111,5 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
   };
   writeFileSync(join(options.out, 'labels.json'), JSON.stringify(labels, null, 1) + '\n');
   const events = Object.values(counts).reduce((a, b) => a + b, 0);
-  void DAY;
   return { labels, counts, events };
 }

@@ -98,6 +98,7 @@ export interface SystemProcs {
 /** A process instance: its image, id, command line, creation time, parent and account. */
 export class Proc {
   private ip?: string;
+  private ipFull?: string;
 
   constructor(
     readonly image: Image,
@@ -115,20 +116,37 @@ export class Proc {
   ) {}
 
   /**
-   * Every InitiatingProcess* column that DeviceProcessEvents, DeviceFileEvents, DeviceNetworkEvents,
-   * DeviceRegistryEvents, DeviceImageLoadEvents and DeviceLogonEvents share, for events this process causes.
+   * The InitiatingProcess* columns of the events this process causes in DeviceFileEvents,
+   * DeviceNetworkEvents, DeviceRegistryEvents, DeviceImageLoadEvents and DeviceLogonEvents: account,
+   * image (name, path, SHA1, SHA256), id, command line, creation time, parent, integrity level. (The
+   * version information and the rarer columns are left to DeviceProcessEvents, to keep the
+   * high-volume rows near 1 KB.)
    */
   get ipFrag(): string {
     if (this.ip === undefined) {
       const p = this.parent;
       this.ip =
         this.account.ipFrag +
+        ',' + this.image.ipLite +
+        `,"InitiatingProcessId":${this.pid},"InitiatingProcessCommandLine":${J(this.cmd)},"InitiatingProcessCreationTime":"${this.createdText}"` +
+        (p ? `,"InitiatingProcessParentId":${p.pid},"InitiatingProcessParentFileName":${p.image.jName}` : '') +
+        `,"InitiatingProcessIntegrityLevel":"${this.integrity}"`;
+    }
+    return this.ip;
+  }
+
+  /** Every InitiatingProcess* column, for DeviceProcessEvents rows (this process as the parent). */
+  get ipFragFull(): string {
+    if (this.ipFull === undefined) {
+      const p = this.parent;
+      this.ipFull =
+        this.account.ipFrag +
         ',' + this.image.ipFrag +
         `,"InitiatingProcessId":${this.pid},"InitiatingProcessCommandLine":${J(this.cmd)},"InitiatingProcessCreationTime":"${this.createdText}"` +
         (p ? `,"InitiatingProcessParentId":${p.pid},"InitiatingProcessParentFileName":${p.image.jName},"InitiatingProcessParentCreationTime":"${p.createdText}"` : '') +
         `,"InitiatingProcessIntegrityLevel":"${this.integrity}","InitiatingProcessTokenElevation":"${this.elevation}","InitiatingProcessSessionId":${this.session},"IsInitiatingProcessRemoteSession":false`;
     }
-    return this.ip;
+    return this.ipFull;
   }
 }
 

@@ -2,7 +2,7 @@
 // image, account, initiating process) and the event's own values. Columns with no value are left
 // out (ingestion reads them as empty strings / nulls). Used by the background and the scenarios alike.
 import type { Image } from './catalog.js';
-import { J } from './format.js';
+import { ascii, J } from './format.js';
 import type { RowSet } from './labels.js';
 import { type Account, type Device, type Org, Proc } from './org.js';
 import type { Rng } from './prng.js';
@@ -39,7 +39,7 @@ export function procEv(dev: Device, p: Proc, g?: RowSet): Ev {
     '","ProcessCreationTime":"' + p.createdText + '",' +
     p.account.acctFrag +
     ',"LogonId":' + p.logonId + ',' +
-    parent.ipFrag +
+    parent.ipFragFull +
     ',"InitiatingProcessLogonId":' + parent.logonId +
     ',"InitiatingProcessSignerType":"' + (SIGNER[parent.image.meta.signer ?? 'Unsigned'] ?? 'Unsigned') +
     '","InitiatingProcessSignatureStatus":"' + (parent.image.meta.signer === 'Unsigned' ? 'Unsigned' : 'Valid') +
@@ -172,6 +172,6 @@ export function logonEv(dev: Device, k: number, p: Proc, account: Account, o: Lo
 
 /** Any row from an object of column values (scenario rows, low-volume tables). Timestamp and ReportId are added by the writer. */
 export function objEv(k: number, t: number, row: Record<string, unknown>, g?: RowSet, alertId?: string): Ev {
-  const text = JSON.stringify(row);
+  const text = ascii(JSON.stringify(row));
   return { k, t, b: text.slice(1, -1), g, alertId };
 }

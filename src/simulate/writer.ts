@@ -1,7 +1,7 @@
 // Writes events as Defender XDR streaming API records, one JSON object per line:
 //   {"time":..,"tenantId":..,"operationName":"Publish","category":"AdvancedHunting-<Table>","properties":{..}}
-// into DIR/<Table>/<Table>-<NNNN>.json, a new part every `partRecords` records. Events are buffered
-// for one time slice, sorted by time, given their ReportIds in that order, and written through
+// into DIR/<Table>/<Table>-<NNNN>.json, a new part every `partRecords` records. Each event is turned
+// into its line at once (ReportId assigned, label told) and copied into a chunk; full chunks go to
 // streams whose backpressure the generator awaits, so memory stays bounded whatever the size.
 import { createWriteStream, mkdirSync, readdirSync, rmSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -71,7 +71,9 @@ interface TableState {
   inPart: number;
   count: number;
   stream: WriteStream | null;
-  buf: string;
+  /** The chunk being filled for the stream, and how much of it is used. */
+  out: Buffer;
+  pos: number;
   /** A drain promise is pending for the current stream. */
   waiting: boolean;
 }
@@ -88,7 +90,6 @@ export interface WriterOptions {
 }
 
 export class Writer {
-  private pending: Ev[] = [];
   private readonly tables: TableState[];
   private readonly drains: Promise<void>[] = [];
   private readonly closing: Promise<void>[] = [];
@@ -106,7 +107,8 @@ export class Writer {
       inPart: 0,
       count: 0,
       stream: null,
-      buf: '',
+      out: Buffer.allocUnsafe(CHUNK + (64 << 10)),
+      pos: 0,
       waiting: false,
     }));
   }
@@ -126,57 +128,48 @@ export class Writer {
     rmSync(join(outDir, 'labels.json'), { force: true });
   }
 
+  /**
+   * Writes one event: its ReportId is the table's next number (the alert tables keep their AlertId),
+   * and its label, if any, learns that id. Events are written in the order they come: the generator
+   * hands them over an hour of simulated time at a time, so files are in time order by the hour.
+   */
   push(ev: Ev): void {
-    this.pending.push(ev);
-  }
-
-  pushAll(evs: readonly Ev[]): void {
-    for (const ev of evs) this.pending.push(ev);
-  }
-
-  get pendingCount(): number {
-    return this.pending.length;
-  }
-
-  /** Writes (in time order) every pending event before `k`; later ones wait for the next call. */
-  async flushUntil(k: number): Promise<void> {
-    const pending = this.pending;
-    pending.sort(byTime);
-    let n = 0;
-    while (n < pending.length && pending[n]!.k < k) n++;
-    for (let i = 0; i < n; i++) this.write(pending[i]!);
-    this.pending = n === pending.length ? [] : pending.slice(n);
-    for (const t of this.tables) this.spill(t, false);
-    if (this.error) throw this.error;
-    if (this.drains.length) {
-      await Promise.all(this.drains.splice(0));
-      if (this.error) throw this.error;
-    }
-  }
-
-  private write(ev: Ev): void {
     const t = this.tables[ev.t]!;
     const ts = this.options.clock.fmt(ev.k);
     const seq = ++t.count;
     let id: number | string;
-    let idText: string;
+    let line: string;
     if (t.idKind === 'long') {
       id = seq;
-      idText = `,"ReportId":${seq}}}\n`;
+      line = '{"time":"' + ts + t.head + ts + '",' + ev.b + ',"ReportId":' + seq + '}}\n';
     } else if (t.idKind === 'string') {
       id = t.idPrefix + seq;
-      idText = `,"ReportId":"${id}"}}\n`;
+      line = '{"time":"' + ts + t.head + ts + '",' + ev.b + ',"ReportId":"' + id + '"}}\n';
     } else {
       id = ev.alertId ?? '';
-      idText = '}}\n';
+      line = '{"time":"' + ts + t.head + ts + '",' + ev.b + '}}\n';
     }
-    t.buf += '{"time":"' + ts + t.head + ts + '",' + ev.b + idText;
+    // Every line is ASCII (see format.ts): one byte per character, and latin1 is a plain copy.
+    if (t.pos + line.length > t.out.length) {
+      this.spill(t, false);
+      if (line.length > t.out.length) t.out = Buffer.allocUnsafe(line.length + CHUNK);
+    }
+    t.pos += t.out.write(line, t.pos, 'latin1');
     if (ev.g) ev.g.add(t.name, id);
     this.written++;
     if (++t.inPart >= this.options.partRecords) {
       this.spill(t, true);
       t.inPart = 0;
-    } else if (t.buf.length >= CHUNK) this.spill(t, false);
+    } else if (t.pos >= CHUNK) this.spill(t, false);
+  }
+
+  /** Hands full chunks to the streams and waits while any of them is over its high-water mark. */
+  async drain(): Promise<void> {
+    if (this.error) throw this.error;
+    if (this.drains.length) {
+      await Promise.all(this.drains.splice(0));
+      if (this.error) throw this.error;
+    }
   }
 
   private open(t: TableState): WriteStream {
@@ -192,11 +185,14 @@ export class Writer {
     return t.stream;
   }
 
-  /** Hands the buffered text to the part's stream; ends the part when `endPart`. */
+  /** Hands the filled chunk to the part's stream (a new chunk takes its place); ends the part when `endPart`. */
   private spill(t: TableState, endPart: boolean): void {
-    if (t.buf.length) {
+    if (t.pos) {
       const stream = this.open(t);
-      if (!stream.write(t.buf) && !t.waiting) {
+      const chunk = t.out.subarray(0, t.pos);
+      t.out = Buffer.allocUnsafe(Math.max(CHUNK + (64 << 10), t.out.length));
+      t.pos = 0;
+      if (!stream.write(chunk) && !t.waiting) {
         t.waiting = true;
         this.drains.push(
           new Promise(resolve => {
@@ -212,7 +208,6 @@ export class Writer {
           }),
         );
       }
-      t.buf = '';
     }
     if (endPart && t.stream) {
       const s = t.stream;
@@ -225,7 +220,7 @@ export class Writer {
 
   /** Writes everything still pending and closes every file. Returns the row count per table. */
   async close(): Promise<Record<string, number>> {
-    await this.flushUntil(Infinity);
+    await this.drain();
     for (const t of this.tables) {
       this.spill(t, false);
       if (t.stream) this.spill(t, true);
@@ -236,6 +231,3 @@ export class Writer {
   }
 }
 
-function byTime(a: Ev, b: Ev): number {
-  return a.k - b.k;
-}

@@ -39,6 +39,8 @@ export class SqlCompiler {
   private next = 0;
   /** Whether a CTE refers to itself (WITH RECURSIVE). */
   private recursive = false;
+  /** Column names of the plan that another name matches case-insensitively. */
+  private caseClashes: ReadonlySet<string> = new Set();
   /** Lambda parameters of graph list functions: unique per use. */
   private lambdas = 0;
   /** While compiling graph-match expressions: how `var.prop` and `var#edges` columns read. */
@@ -47,6 +49,7 @@ export class SqlCompiler {
   constructor(private readonly dialect: SqlDialect) {}
 
   compile(plan: RelNode): CompiledQuery {
+    this.caseClashes = caseClashes(plan);
     const top = this.relation(plan);
     const cols = top.columns.map(c => this.q(c.name)).join(', ');
     const order = top.order ? ` ORDER BY ${this.orderTerms(top.order, { order: '' })}` : '';
@@ -57,8 +60,13 @@ export class SqlCompiler {
 
   // ---------------------------------------------------------------- relations
 
+  /**
+   * A column name in SQL. Kusto names are case-sensitive and SQL's are not: names that differ only
+   * in case (ISP and Isp in one union) get a case-safe spelling (each capital marked with ^).
+   */
   private q(name: string): string {
-    return this.dialect.quoteIdentifier(name);
+    if (!this.caseClashes.has(name)) return this.dialect.quoteIdentifier(name);
+    return this.dialect.quoteIdentifier(name.replace(/\^/g, '^^').replace(/\p{Lu}/gu, '$&^'));
   }
 
   private reserve(): string {
@@ -73,8 +81,11 @@ export class SqlCompiler {
 
   private relation(node: RelNode): Relation {
     switch (node.kind) {
-      case 'scan':
-        return this.emit(`SELECT ${node.columns.map(c => this.q(c.name)).join(', ')} FROM ${this.q(node.table)}`, node.columns);
+      case 'scan': {
+        const raw = (n: string) => this.dialect.quoteIdentifier(n);
+        const cols = node.columns.map(c => (this.caseClashes.has(c.name) ? `${raw(c.name)} AS ${this.q(c.name)}` : raw(c.name)));
+        return this.emit(`SELECT ${cols.join(', ')} FROM ${raw(node.table)}`, node.columns);
+      }
       case 'values':
         return this.values(node.columns, node.rows.map(r => r.map(l => this.literal(l.value, l.type))));
       case 'range': {
@@ -773,6 +784,33 @@ export class SqlCompiler {
       }
     }
   }
+}
+
+/** Every name in a plan (columns, outputs...) that another name equals case-insensitively. */
+function caseClashes(plan: RelNode): Set<string> {
+  const byLower = new Map<string, Set<string>>();
+  const seen = new Set<object>();
+  const visit = (value: unknown): void => {
+    if (!value || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v);
+      return;
+    }
+    const name = (value as { name?: unknown }).name;
+    if (typeof name === 'string') {
+      const key = name.toLowerCase();
+      let names = byLower.get(key);
+      if (!names) byLower.set(key, (names = new Set()));
+      names.add(name);
+    }
+    const values = value instanceof Map ? [...value.keys(), ...value.values()].map(v => (typeof v === 'string' ? { name: v } : v)) : Object.values(value);
+    for (const v of values) visit(v);
+  };
+  visit(plan);
+  const out = new Set<string>();
+  for (const names of byLower.values()) if (names.size > 1) for (const n of names) out.add(n);
+  return out;
 }
 
 /** The order a projection keeps: its input order, if every sort key survives unchanged. */

@@ -235,6 +235,10 @@ describe('joins, order and subqueries', () => {
     expect(await rows('datatable(x:long)[5, 6, 7] | sort by x asc | where row_number() == 2')).toEqual([[6n]]);
   });
 
+  it('keeps columns whose names differ only in case apart', async () => {
+    expect(await rows('datatable(A:string, a:string)["x", "y"] | extend B = strcat(A, a), b = 1')).toEqual([['x', 'y', 'xy', 1n]]);
+  });
+
   it('keeps the sorted order through mv-expand and a projection that drops the sort key', async () => {
     expect(await rows(`datatable(a:long, b:dynamic)[3, dynamic([1,2]), 1, dynamic([3,4]), 2, dynamic([5])] | sort by a asc | mv-expand b | project-away a | take 3`))
       .toEqual([[3], [4], [5]]);

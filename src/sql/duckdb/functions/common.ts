@@ -176,6 +176,17 @@ export function stringPredicate(build: (h: string, n: SqlArg, ctx: SqlContext) =
   return ([h, n], _call, ctx) => build(h!.sql, n!, ctx);
 }
 
+/** Whether a constant needle needs a term boundary checked before (prefix) and after (suffix) it. */
+export function boundaries(needle: string, prefix = true, suffix = true): { start: boolean; end: boolean } {
+  return { start: prefix && TERM_CHAR.test(needle), end: suffix && TERM_CHAR_END.test(needle) };
+}
+
+/**
+ * Term matching (has and its kin) for a constant needle, as two conjuncts: a plain substring test,
+ * which the database pushes into the table scan and which rules out almost every row, then the
+ * boundary check by regular expression on what is left. A needle that starts and ends with
+ * punctuation has no boundary to check: the substring test is the whole answer.
+ */
 export function hasTemplate(caseSensitive: boolean, prefix: boolean, suffix: boolean): ScalarTemplate {
   return ([h, n], _call, ctx) => {
     const needle = constString(n);
@@ -187,13 +198,15 @@ export function hasTemplate(caseSensitive: boolean, prefix: boolean, suffix: boo
       return `regexp_matches(${h!.sql}, ${ci} || ${start} || regexp_escape(${n!.sql}) || ${end})`;
     }
     if (needle === '') return 'true';
-    const pattern = ctx.param(termPattern(needle, caseSensitive, prefix, suffix), 'string');
-    // A plain substring test first: cheap, and it rules out almost every row.
-    const pre = caseSensitive
-      ? `contains(${h!.sql}, ${ctx.param(needle, 'string')})`
-      : `contains(lower(${h!.sql}), ${ctx.param(needle.toLowerCase(), 'string')})`;
-    return `(CASE WHEN ${pre} THEN regexp_matches(${h!.sql}, ${pattern}) ELSE false END)`;
+    const pre = substringTest(h!.sql, needle, caseSensitive, ctx);
+    const { start, end } = boundaries(needle, prefix, suffix);
+    if (!start && !end) return pre;
+    return `(${pre} AND regexp_matches(${h!.sql}, ${ctx.param(termPattern(needle, caseSensitive, prefix, suffix), 'string')}))`;
   };
+}
+
+export function substringTest(h: string, needle: string, caseSensitive: boolean, ctx: SqlContext): string {
+  return caseSensitive ? `contains(${h}, ${ctx.param(needle, 'string')})` : `contains(lower(${h}), ${ctx.param(needle.toLowerCase(), 'string')})`;
 }
 
 export function inList(caseInsensitive: boolean): ScalarTemplate {

@@ -1,6 +1,32 @@
 // DuckDB: Comparisons, logic, null/empty tests and string predicates (has, contains, in...).
 import type { SqlArg } from '../../dialect.js';
-import { comparison, hasTemplate, inList, lowered, stringPredicate, toStringSql, type FunctionTable } from './common.js';
+import type { SqlContext } from '../../dialect.js';
+import { boundaries, comparison, constString, escapeRegex, hasTemplate, inList, lowered, stringPredicate, substringTest, toStringSql, type FunctionTable } from './common.js';
+
+/**
+ * has_any over constant needles: one pushable conjunct (any needle as a substring), then one
+ * regular expression that checks the term boundaries of all the needles that need them at once.
+ */
+function hasAnyConstant(h: string, needles: string[], ctx: SqlContext): string {
+  if (needles.includes('')) return 'true';
+  const unique = [...new Set(needles.map(n => n.toLowerCase()))];
+  const prefilter = `(${unique.map(n => substringTest(h, n, false, ctx)).join(' OR ')})`;
+  const groups = new Map<string, string[]>();
+  const plain: string[] = [];
+  for (const n of unique) {
+    const { start, end } = boundaries(n);
+    if (!start && !end) plain.push(n);
+    else groups.set(`${start}:${end}`, [...(groups.get(`${start}:${end}`) ?? []), n]);
+  }
+  if (groups.size === 0) return prefilter;
+  const alternatives = [...groups].map(([key, ns]) => {
+    const [start, end] = key.split(':').map(b => b === 'true');
+    return `${start ? '(?:^|[^\\pL\\pN])' : ''}(?:${ns.map(escapeRegex).join('|')})${end ? '(?:$|[^\\pL\\pN])' : ''}`;
+  });
+  const regex = `regexp_matches(${h}, ${ctx.param(`(?i)${alternatives.length === 1 ? alternatives[0] : `(?:${alternatives.join('|')})`}`, 'string')})`;
+  const matches = plain.length ? `(${plain.map(n => substringTest(h, n, false, ctx)).join(' OR ')} OR ${regex})` : regex;
+  return `(${prefilter} AND ${matches})`;
+}
 
 const isNullLiteral = (a: SqlArg) => a.ir.kind === 'literal' && a.ir.value === null;
 const isValueLiteral = (a: SqlArg) => a.ir.kind === 'literal' && a.ir.value !== null;
@@ -52,7 +78,9 @@ export const PREDICATES_FUNCTIONS: FunctionTable = {
   has_any: (args, call, ctx) => {
     const [h, ...needles] = args;
     if (needles.length === 0) return 'false';
-    return `(${needles.map(n => PREDICATES_FUNCTIONS.has!([h!, n], call, ctx)).join(' OR ')})`;
+    const constants = needles.map(constString);
+    if (constants.some(c => c === undefined)) return `(${needles.map(n => PREDICATES_FUNCTIONS.has!([h!, n], call, ctx)).join(' OR ')})`;
+    return hasAnyConstant(h!.sql, constants as string[], ctx);
   },
   has_all: (args, call, ctx) => {
     const [h, ...needles] = args;
