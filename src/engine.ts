@@ -3,6 +3,7 @@ import { parseAndBind } from './kql/bind.js';
 import { KqlError } from './kql/diagnostics.js';
 import { lowerQuery, lowerQueryWithProbes, type LoweredQuery, type RenderHint } from './lower/query.js';
 import type { RelNode } from './ir/relational.js';
+import { optimize } from './ir/passes/index.js';
 import { referencedTables } from './ir/tables.js';
 import { SqlCompiler, type CompiledQuery } from './sql/compiler.js';
 import { UnsupportedFunctionError, type SqlDialect } from './sql/dialect.js';
@@ -52,8 +53,9 @@ function checkText(kql: string): void {
 /** SQL for a lowered plan; an unsupported function is reported at its KQL position. */
 function finish(kql: string, lowered: LoweredQuery, dialect: SqlDialect): CompiledKql {
   try {
-    const compiled = new SqlCompiler(dialect).compile(lowered.plan);
-    return { ...compiled, kql, render: lowered.render, tables: referencedTables(lowered.plan) };
+    const plan = optimize(lowered.plan);
+    const compiled = new SqlCompiler(dialect).compile(plan);
+    return { ...compiled, kql, render: lowered.render, tables: referencedTables(plan) };
   } catch (e) {
     if (e instanceof UnsupportedFunctionError) {
       const span = e.span ?? { start: 0, length: 0 };

@@ -227,7 +227,8 @@ export class SqlCompiler {
     if (node.residual && node.residualColumns) {
       const columns = new Map<string, string>();
       for (const [name, ref] of node.residualColumns) columns.set(name, `${ref.side === 'left' ? l : r}.${this.q(ref.source)}`);
-      conditions.push(`coalesce(${this.scalar(node.residual, { order: '', columns })}, false)`);
+      // In a join condition null counts as false, as in Kusto's where.
+      conditions.push(this.scalar(node.residual, { order: '', columns }));
     }
     const on = conditions.join(' AND ') || 'true';
     const nullableLeft = node.joinKind === 'rightouter' || node.joinKind === 'fullouter';

@@ -112,13 +112,18 @@ export class DuckDbStore {
     this.macros.markInstalled(names);
   }
 
-  async run(compiled: CompiledQuery): Promise<QueryResult> {
-    const connection = this.connection;
+  /** Runs compiled SQL with its bound parameters; the rows are DuckDB values. */
+  async execute(compiled: CompiledQuery): Promise<DuckDBValue[][]> {
     await this.installMacros(compiled.sql);
     const values = compiled.params.map(toDuckDbValue);
     const types = compiled.params.map(p => PARAM_TYPES[p.type] ?? VARCHAR);
-    const reader = await connection.runAndReadAll(compiled.sql, values, types);
-    const rows = reader.getRows();
+    const reader = await this.connection.runAndReadAll(compiled.sql, values, types);
+    return reader.getRows();
+  }
+
+  /** Runs compiled SQL; the rows are in Kusto value forms. */
+  async run(compiled: CompiledQuery): Promise<QueryResult> {
+    const rows = await this.execute(compiled);
     const kinds = compiled.columns.map(c => c.type);
     return {
       columns: compiled.columns.map(c => ({ name: c.name, type: c.type })),
