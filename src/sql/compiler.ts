@@ -34,6 +34,11 @@ interface ScalarScope {
 
 export class SqlCompiler {
   private readonly ctes: string[] = [];
+  /**
+   * CTEs that a following filter may add its condition to (a scan, or a filter), by name: fewer
+   * layers of SQL for the database to plan. A CTE stops taking conditions once it is shared.
+   */
+  private readonly filterable = new Map<string, { index: number; head: string; where: string[] }>();
   private readonly params: BoundParameter[] = [];
   private readonly shared = new Map<number, Relation>();
   private next = 0;
@@ -79,12 +84,30 @@ export class SqlCompiler {
     return { name, columns, order };
   }
 
+  /** A CTE `head [WHERE ...]` that later filters may extend. */
+  private emitFilterable(head: string, where: string[], columns: readonly ColumnDef[], order?: readonly SortKey[]): Relation {
+    const rel = this.emit(where.length ? `${head} WHERE ${where.join(' AND ')}` : head, columns, order);
+    this.filterable.set(rel.name, { index: this.ctes.length - 1, head, where: [...where] });
+    return rel;
+  }
+
+  private addCondition(rel: Relation, condition: string): boolean {
+    const f = this.filterable.get(rel.name);
+    if (!f) return false;
+    f.where.push(condition);
+    this.ctes[f.index] = `${rel.name} AS (\n  ${f.head} WHERE ${f.where.join(' AND ')}\n)`;
+    return true;
+  }
+
   private relation(node: RelNode): Relation {
     switch (node.kind) {
       case 'scan': {
         const raw = (n: string) => this.dialect.quoteIdentifier(n);
+        const renamed = node.columns.some(c => this.caseClashes.has(c.name));
         const cols = node.columns.map(c => (this.caseClashes.has(c.name) ? `${raw(c.name)} AS ${this.q(c.name)}` : raw(c.name)));
-        return this.emit(`SELECT ${cols.join(', ')} FROM ${raw(node.table)}`, node.columns);
+        const head = `SELECT ${cols.join(', ')} FROM ${raw(node.table)}`;
+        // Conditions name the table's own columns, so a scan that renames some cannot take them.
+        return renamed ? this.emit(head, node.columns) : this.emitFilterable(head, [], node.columns);
       }
       case 'values':
         return this.values(node.columns, node.rows.map(r => r.map(l => this.literal(l.value, l.type))));
@@ -99,8 +122,11 @@ export class SqlCompiler {
       }
       case 'filter': {
         const input = this.relation(node.input);
+        const before = this.ctes.length;
         const pred = this.scalar(node.predicate, this.scopeOf(input));
-        return this.emit(`SELECT * FROM ${input.name} WHERE ${pred}`, node.columns, input.order);
+        // A condition with a subquery refers to CTEs defined after the input's: it gets its own.
+        if (this.ctes.length === before && this.addCondition(input, pred)) return input;
+        return this.emitFilterable(`SELECT * FROM ${input.name}`, [pred], node.columns, input.order);
       }
       case 'project':
         return this.project(node);
@@ -149,7 +175,9 @@ export class SqlCompiler {
         const known = this.shared.get(node.id);
         if (known) return known;
         const input = this.relation(node.input);
-        const rel = this.emit(`SELECT * FROM ${input.name}`, node.columns, input.order, node.materialize);
+        // Read by several consumers: no consumer may add its conditions to it any more.
+        this.filterable.delete(input.name);
+        const rel = node.materialize ? this.emit(`SELECT * FROM ${input.name}`, node.columns, input.order, true) : input;
         this.shared.set(node.id, rel);
         return rel;
       }
