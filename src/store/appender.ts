@@ -1,5 +1,6 @@
 // Bulk writes into a Defender table through DuckDB's appender, from already-coerced values.
-import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
+import type { DuckDBAppender } from '@duckdb/node-api';
+import { duckdb } from './duckdb-lib.js';
 import type { ColumnDef } from '../schema/kusto-types.js';
 import type { Coerced } from '../ingest/coerce.js';
 
@@ -32,7 +33,7 @@ export function appendCoerced(appender: DuckDBAppender, columns: readonly Column
         appender.appendBoolean(Boolean(v));
         break;
       case 'datetime':
-        appender.appendTimestamp(new DuckDBTimestampValue((v as bigint) / 10n));
+        appender.appendTimestamp(new (duckdb().DuckDBTimestampValue)((v as bigint) / 10n));
         break;
     }
   });

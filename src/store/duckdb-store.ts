@@ -1,9 +1,6 @@
 // The embedded store: a DuckDB database (a file, or in memory) holding the Defender tables.
-import {
-  BIGINT, BOOLEAN, DOUBLE, INTEGER, TIMESTAMP, VARCHAR,
-  DuckDBConnection, DuckDBInstance, DuckDBTimestampValue,
-  type DuckDBType, type DuckDBValue,
-} from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { duckdb } from './duckdb-lib.js';
 import { DEFENDER_TABLES, type TableDef } from '../schema/defender.js';
 import type { ColumnDef, KustoType } from '../schema/kusto-types.js';
 import type { BoundParameter } from '../sql/dialect.js';
@@ -15,17 +12,26 @@ import { coerce } from '../ingest/coerce.js';
 import { MacroInstaller } from './macro-installer.js';
 import type { QueryResult } from './result.js';
 
-const PARAM_TYPES: Partial<Record<KustoType, DuckDBType>> = {
-  bool: BOOLEAN, int: INTEGER, long: BIGINT, real: DOUBLE, string: VARCHAR, datetime: TIMESTAMP, timespan: BIGINT,
-  dynamic: VARCHAR, guid: VARCHAR, decimal: VARCHAR,
-};
+/** The DuckDB type each Kusto type's parameters are bound with (JSON, UUID and DECIMAL travel as text). */
+function paramType(type: KustoType): DuckDBType {
+  const d = duckdb();
+  switch (type) {
+    case 'bool': return d.BOOLEAN;
+    case 'int': return d.INTEGER;
+    case 'long':
+    case 'timespan': return d.BIGINT;
+    case 'real': return d.DOUBLE;
+    case 'datetime': return d.TIMESTAMP;
+    default: return d.VARCHAR;
+  }
+}
 
 function toDuckDbValue(p: BoundParameter): DuckDBValue {
   const v = p.value;
   if (v === null) return null;
   switch (p.type) {
     case 'datetime':
-      return new DuckDBTimestampValue((v as bigint) / 10n);
+      return new (duckdb().DuckDBTimestampValue)((v as bigint) / 10n);
     case 'int':
       return Number(v);
     case 'long':
@@ -76,7 +82,7 @@ export class DuckDbStore {
   ) {}
 
   static async open(options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
-    const instance = await DuckDBInstance.create(options.path ?? ':memory:', options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const instance = await duckdb().DuckDBInstance.create(options.path ?? ':memory:', options.readOnly ? { access_mode: 'READ_ONLY' } : {});
     const connection = await instance.connect();
     const store = new DuckDbStore(instance, connection, options.path);
     // A database file gets every Defender table; an in-memory one gets each table when a query first
@@ -116,7 +122,7 @@ export class DuckDbStore {
   async execute(compiled: CompiledQuery): Promise<DuckDBValue[][]> {
     await this.installMacros(compiled.sql);
     const values = compiled.params.map(toDuckDbValue);
-    const types = compiled.params.map(p => PARAM_TYPES[p.type] ?? VARCHAR);
+    const types = compiled.params.map(p => paramType(p.type));
     const reader = await this.connection.runAndReadAll(compiled.sql, values, types);
     return reader.getRows();
   }

@@ -1,5 +1,6 @@
 // DuckDB values → Kusto value forms.
-import { DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
+import { duckdb } from './duckdb-lib.js';
 import type { KustoType } from '../schema/kusto-types.js';
 import { formatDatetime, formatTimespan } from '../util/kusto-format.js';
 import type { Cell, JsonValue } from './result.js';
@@ -8,7 +9,7 @@ export function fromDuckDb(v: DuckDBValue, type: KustoType): Cell {
   if (v === null || v === undefined) return type === 'string' ? '' : null;
   switch (type) {
     case 'datetime':
-      if (v instanceof DuckDBTimestampValue) return formatDatetime(v.micros * 10n);
+      if (v instanceof duckdb().DuckDBTimestampValue) return formatDatetime(v.micros * 10n);
       return String(v);
     case 'timespan':
       return formatTimespan(typeof v === 'bigint' ? v : BigInt(String(v)));
