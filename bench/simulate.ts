@@ -45,12 +45,12 @@ const result = await simulate({
   devices,
   days,
   intrusions,
-  onProgress: ({ hour, hours, events }) => {
+  onProgress: ({ events }) => {
     peak = Math.max(peak, process.memoryUsage().rss);
     const now = performance.now();
     if (now - lastReport > 5000) {
       lastReport = now;
-      console.log(`  hour ${hour}/${hours}: ${events.toLocaleString('en-US')} events, ${Math.round(events / ((now - t0) / 1000)).toLocaleString('en-US')}/s`);
+      console.log(`  ${events.toLocaleString('en-US')} events, ${Math.round(events / ((now - t0) / 1000)).toLocaleString('en-US')}/s`);
     }
   },
 });

@@ -1,6 +1,6 @@
 // The binaries the simulated organisation runs, with their version information and stable hashes,
 // and the JSON fragments each table's rows take from them (built once, reused for every event).
-import { J } from './format.js';
+import { flat, J } from './format.js';
 import { hashHex } from './prng.js';
 
 export interface ImageMeta {
@@ -24,7 +24,11 @@ export class Image {
   readonly procFrag: string;
   /** The initiating process's image columns (InitiatingProcessFileName, ...FolderPath, hashes, size, version info). */
   readonly ipFrag: string;
-  /** The initiating process's name, path, SHA1 and SHA256 (the high-volume tables keep only these). */
+  /**
+   * The initiating process's name, path and SHA1, for the high-volume tables (network, file,
+   * registry, image loads, logons), where Defender's InitiatingProcessSHA256 "is usually not
+   * populated — use SHA1".
+   */
   readonly ipLite: string;
   /** The file columns of file and image-load rows: FileName, FolderPath, hashes, FileSize. */
   readonly fileFrag: string;
@@ -42,16 +46,16 @@ export class Image {
     const internal = meta.internal ?? original.replace(/\.[^.]+$/, '');
     this.jName = J(name);
     const jPath = J(this.path);
-    this.fileFrag = `"FileName":${this.jName},"FolderPath":${jPath},"SHA1":"${this.sha1}","SHA256":"${this.sha256}","MD5":"${this.md5}","FileSize":${meta.size}`;
-    this.procFrag =
+    this.fileFrag = flat(`"FileName":${this.jName},"FolderPath":${jPath},"SHA1":"${this.sha1}","SHA256":"${this.sha256}","MD5":"${this.md5}","FileSize":${meta.size}`);
+    this.procFrag = flat(
       this.fileFrag +
       `,"ProcessVersionInfoCompanyName":${J(meta.company)},"ProcessVersionInfoProductName":${J(meta.product)},"ProcessVersionInfoProductVersion":${J(meta.version)}` +
-      `,"ProcessVersionInfoInternalFileName":${J(internal)},"ProcessVersionInfoOriginalFileName":${J(original)},"ProcessVersionInfoFileDescription":${J(meta.description)}`;
-    this.ipLite = `"InitiatingProcessFileName":${this.jName},"InitiatingProcessFolderPath":${jPath},"InitiatingProcessSHA1":"${this.sha1}","InitiatingProcessSHA256":"${this.sha256}"`;
-    this.ipFrag =
+      `,"ProcessVersionInfoInternalFileName":${J(internal)},"ProcessVersionInfoOriginalFileName":${J(original)},"ProcessVersionInfoFileDescription":${J(meta.description)}`);
+    this.ipLite = flat(`"InitiatingProcessFileName":${this.jName},"InitiatingProcessFolderPath":${jPath},"InitiatingProcessSHA1":"${this.sha1}"`);
+    this.ipFrag = flat(
       `"InitiatingProcessFileName":${this.jName},"InitiatingProcessFolderPath":${jPath},"InitiatingProcessSHA1":"${this.sha1}","InitiatingProcessSHA256":"${this.sha256}","InitiatingProcessMD5":"${this.md5}","InitiatingProcessFileSize":${meta.size}` +
       `,"InitiatingProcessVersionInfoCompanyName":${J(meta.company)},"InitiatingProcessVersionInfoProductName":${J(meta.product)},"InitiatingProcessVersionInfoProductVersion":${J(meta.version)}` +
-      `,"InitiatingProcessVersionInfoInternalFileName":${J(internal)},"InitiatingProcessVersionInfoOriginalFileName":${J(original)},"InitiatingProcessVersionInfoFileDescription":${J(meta.description)}`;
+      `,"InitiatingProcessVersionInfoInternalFileName":${J(internal)},"InitiatingProcessVersionInfoOriginalFileName":${J(original)},"InitiatingProcessVersionInfoFileDescription":${J(meta.description)}`);
   }
 
   /** The same binary at another path (a copy, e.g. a signed host staged under ProgramData). */

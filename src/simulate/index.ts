@@ -1,19 +1,15 @@
 // chainhunt's telemetry simulator: a deterministic organisation, its background activity in the
 // Defender tables, the seed's intrusion chain in its variants and benign look-alikes, written as
 // Defender XDR streaming API records with labels.json as ground truth. See README.md beside this file.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Background } from './background/index.js';
-import { Quiet } from './background/context.js';
-import { buildBenign } from './benign.js';
-import { HOUR } from './format.js';
-import { buildIntrusion, planIntrusions, quietFor } from './intrusion.js';
 import type { Labels } from './labels.js';
-import { AD_DOMAIN, buildOrg } from './org.js';
-import { hash32 } from './prng.js';
-import { type Ev, Writer } from './writer.js';
+import { AD_DOMAIN } from './org.js';
+import { PARTITIONS, planWorld, resolveOptions, runPartition } from './run.js';
+import { type PartitionResult, startPartitionWorker } from './worker.js';
+import { TABLES, Writer } from './writer.js';
 
-export const DEFAULT_END = '2026-03-10T12:00:00Z';
+export { DEFAULT_END, DEFAULTS, PARTITIONS, SimulateOptionError } from './run.js';
 
 export interface SimulateOptions {
   readonly out: string;
@@ -26,7 +22,12 @@ export interface SimulateOptions {
   readonly end?: string;
   /** Records per file before a new part starts. */
   readonly partRecords?: number;
-  /** Called after each simulated hour with the events written so far. */
+  /**
+   * Run the partitions in worker threads, side by side (default true). The output is the same either
+   * way; without workers (or when one cannot start) the partitions run in this thread, one by one.
+   */
+  readonly parallel?: boolean;
+  /** Called as the partitions progress, with the events written so far (`hour` counts only in-thread runs). */
   readonly onProgress?: (p: { hour: number; hours: number; events: number }) => void;
 }
 
@@ -36,80 +37,75 @@ export interface SimulateResult {
   readonly events: number;
 }
 
-export const DEFAULTS = { seed: 1, devices: 200, days: 14, intrusions: 4, partRecords: 500_000 } as const;
-
-export class SimulateOptionError extends Error {}
-
-export async function simulate(options: SimulateOptions): Promise<SimulateResult> {
-  const seed = options.seed ?? DEFAULTS.seed;
-  const devices = options.devices ?? DEFAULTS.devices;
-  const days = options.days ?? DEFAULTS.days;
-  const intrusions = options.intrusions ?? DEFAULTS.intrusions;
-  const users = options.users ?? Math.max(4, Math.round(devices * 0.92));
-  const partRecords = options.partRecords ?? DEFAULTS.partRecords;
-  const endText = options.end ?? DEFAULT_END;
-  const endMs = Date.parse(endText);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new SimulateOptionError(`--seed must be a non-negative integer, not ${seed}`);
-  if (!Number.isInteger(devices) || devices < 1 || devices > 1_000_000) throw new SimulateOptionError(`--devices must be a positive integer, not ${devices}`);
-  if (!Number.isInteger(users) || users < 1) throw new SimulateOptionError(`--users must be a positive integer, not ${users}`);
-  if (!Number.isFinite(days) || days <= 0 || days > 3650) throw new SimulateOptionError(`--days must be a positive number of days, not ${days}`);
-  if (!Number.isInteger(intrusions) || intrusions < 0 || intrusions > 1000) throw new SimulateOptionError(`--intrusions must be an integer from 0 to 1000, not ${intrusions}`);
-  if (!Number.isFinite(endMs)) throw new SimulateOptionError(`--end must be an ISO-8601 date and time, not ${JSON.stringify(endText)}`);
-  if (endMs % 60_000 !== 0) throw new SimulateOptionError('--end must be a whole minute');
-  if (!Number.isInteger(partRecords) || partRecords < 1) throw new SimulateOptionError('the part size must be a positive integer');
-  // Seeds beyond 32 bits are folded in (the generators take 32-bit seeds).
-  const seed32 = seed <= 0xffffffff ? seed : hash32(String(seed));
-
-  const startMs = endMs - Math.round(days * 86_400_000);
-  const originMs = startMs - (((startMs % 86_400_000) + 86_400_000) % 86_400_000);
-  const startK = (startMs - originMs) * 10_000;
-  const endK = (endMs - originMs) * 10_000;
-
-  const org = buildOrg({ seed: seed32, devices, users, originMs });
-  const quiet = new Quiet();
-  const plans = planIntrusions(org, { seed: seed32, intrusions, startK, endK });
-  for (const p of plans) quietFor(p, quiet);
-  const built = plans.map(p => buildIntrusion(org, p, startK, endK));
-  const benign = buildBenign(org, { seed: seed32, startK, endK }, plans, quiet);
-  const scenario: Ev[] = [...built.flatMap(b => b.events), ...benign.flatMap(b => b.events)].sort((a, b) => a.k - b.k);
-
+export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
+  const options = resolveOptions(o);
+  const world = planWorld(options);
   mkdirSync(options.out, { recursive: true });
   Writer.clean(options.out);
-  const writer = new Writer({
-    outDir: options.out,
-    tenantId: org.tenantId,
-    clock: org.clock,
-    partRecords,
-    idPrefix: table => `${table === 'MessageEvents' ? 'msg' : table === 'CloudAppEvents' ? 'cae' : table === 'EmailEvents' ? 'eml' : 'idl'}-${(hash32(table, seed32) >>> 0).toString(16).padStart(8, '0')}-`,
-  });
-  const background = new Background(org, { seed: seed32, startK, endK }, quiet);
-  const firstHour = Math.floor(startK / HOUR);
-  const lastHour = Math.ceil(endK / HOUR) - 1;
-  let si = 0;
-  const push = (ev: Ev) => writer.push(ev);
-  for (let h = firstHour; h <= lastHour; h++) {
-    // The scenarios' events of this hour go first, then the background's (which may run past the hour).
-    const until = (h + 1) * HOUR;
-    while (si < scenario.length && scenario[si]!.k < until) writer.push(scenario[si++]!);
-    background.hour(h, push);
-    await writer.drain();
-    options.onProgress?.({ hour: h - firstHour + 1, hours: lastHour - firstHour + 1, events: writer.written });
-  }
-  while (si < scenario.length) writer.push(scenario[si++]!);
-  const counts = await writer.close();
 
+  const { startK, endK, org } = world;
+  const hours = Math.ceil(endK / 36_000_000_000) - Math.floor(startK / 36_000_000_000);
+  let hour = 0;
+  const written = new Array<number>(PARTITIONS).fill(0);
+  const progress = () => o.onProgress?.({ hour, hours, events: written.reduce((a, b) => a + b, 0) });
+
+  // Every partition in its own worker thread (the main thread waits); a partition whose worker
+  // cannot start runs here afterwards. Partition 0 writes the scenarios and brings back the labels.
+  const workers = o.parallel === false ? [] : Array.from({ length: PARTITIONS }, (_, p) => startPartitionWorker(options, p, w => ((written[p] = w), progress())));
+  const results: PartitionResult[] = [];
+  try {
+    for (let p = 0; p < PARTITIONS; p++) {
+      const fromWorker = workers[p] ? await workers[p]!.done : null;
+      if (fromWorker) results.push(fromWorker);
+      else {
+        const counts = await runPartition(world, p, w => {
+          written[p] = w;
+          if (p === 0) hour++;
+          progress();
+        });
+        results.push({ counts, labels: p === 0 ? { intrusions: world.intrusions.map(i => i.label()), benign: world.benign.map(b => b.label()) } : undefined });
+      }
+    }
+  } catch (e) {
+    await Promise.all(workers.map(w => w.terminate()));
+    throw e;
+  }
+  const counts = results.map(r => r.counts);
+  const labelled = results[0]!.labels!;
+
+  // Number the parts: by part, then partition, so the numbering does not depend on which finished first.
+  for (const table of TABLES) {
+    const dir = join(options.out, table);
+    let files: string[];
+    try {
+      files = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    const parts = files
+      .map(f => /^\.(.+)-p(\d+)-(\d+)\.json\.partial$/.exec(f))
+      .filter((m): m is RegExpExecArray => m !== null && m[1] === table)
+      .map(m => ({ file: m[0], partition: Number(m[2]), part: Number(m[3]) }))
+      .sort((a, b) => a.part - b.part || a.partition - b.partition);
+    parts.forEach((p, i) => renameSync(join(dir, p.file), join(dir, `${table}-${String(i).padStart(4, '0')}.json`)));
+  }
+
+  const total: Record<string, number> = {};
+  for (const table of TABLES) {
+    const n = counts.reduce((a, c) => a + (c[table] ?? 0), 0);
+    if (n) total[table] = n;
+  }
   const labels: Labels = {
-    seed,
-    options: { devices, users, days, intrusions, end: new Date(endMs).toISOString().replace('.000Z', 'Z') },
+    seed: options.seed,
+    options: { devices: options.devices, users: options.users, days: options.days, intrusions: options.intrusions, end: new Date(options.endMs).toISOString().replace('.000Z', 'Z') },
     start: org.clock.fmt(startK),
     end: org.clock.fmt(endK),
     tenantId: org.tenantId,
     domain: AD_DOMAIN,
-    counts,
-    intrusions: built.map(b => b.label()),
-    benign: benign.map(b => b.label()),
+    counts: total,
+    intrusions: labelled.intrusions,
+    benign: labelled.benign,
   };
   writeFileSync(join(options.out, 'labels.json'), JSON.stringify(labels, null, 1) + '\n');
-  const events = Object.values(counts).reduce((a, b) => a + b, 0);
-  return { labels, counts, events };
+  return { labels, counts: total, events: Object.values(total).reduce((a, b) => a + b, 0) };
 }

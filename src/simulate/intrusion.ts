@@ -38,15 +38,6 @@ export const LURES = [
   { name: 'IT Support Team', local: 'it.support' },
 ] as const;
 
-const LURE_TEXT: Record<string, string[]> = {
-  'Microsoft Security Update': ['Hello, this is Microsoft Security. Your device is missing a critical security update.', 'We need to apply it remotely now. Please open Quick Assist and share the code I send you.'],
-  'Spam Filter Update': ['Hi, we noticed you are receiving a large amount of spam today.', 'I can update your spam filter in a few minutes. Please accept the remote session when prompted.'],
-  'Account Verification': ['Hello, your account was flagged for verification by the security team.', 'Please confirm the prompts on your screen so we can verify your account.'],
-  'IT Helpdesk': ['Hi, IT Helpdesk here. We are rolling out a mandatory mailbox fix.', 'Can you start a remote support session? It only takes a minute.'],
-  'Help Desk Support': ['Hello from Help Desk. Your mailbox protection needs to be re-enabled.', 'Please open the remote assistance tool and read me the code.'],
-  'IT Support Team': ['Hi, IT Support. We saw the spam wave in your inbox.', 'Let me connect to clean it up, please approve the request.'],
-};
-
 const TOOLS = ['QuickAssist.exe', 'AnyDesk.exe', 'TeamViewer.exe'] as const;
 const REGISTRY_NAMES = ['UCID', 'UFID', 'XJ01', 'XJ02', 'UXMP'] as const;
 
@@ -89,6 +80,7 @@ export function planIntrusions(org: Org, o: PlanOptions): IntrusionPlan[] {
   const lureOffset = rng.int(LURES.length);
   const candidates = rng.shuffled(org.staff.filter(u => u.device && u.device.users.length === 1));
   let kioskUsed = false;
+  let sideloaders = 0;
   const firstDay = Math.floor(o.startK / DAY);
   const lastDay = Math.floor((o.endK - 1) / DAY);
 
@@ -138,12 +130,15 @@ export function planIntrusions(org: Org, o: PlanOptions): IntrusionPlan[] {
     t0 = Math.min(t0, latestT0);
 
     const tool = TOOLS[(i + toolOffset) % 3]!;
-    const pair = SIDELOAD_PAIRS[(i + pairOffset) % 4]!;
+
     const lure = LURES[(i + lureOffset) % LURES.length]!;
     const partial = kind === 'partial' ? irng.pick(['no-lateral', 'rmm-direct', 'no-registry'] as const) : null;
     const shell: IntrusionVariant['shell'] = i === 0 || irng.chance(0.6) ? 'cmd.exe' : 'powershell.exe';
     const delivery: IntrusionVariant['delivery'] = kind === 'kiosk' || partial === 'rmm-direct' ? null : i === 0 || irng.chance(shell === 'cmd.exe' ? 0.75 : 0.3) ? 'set-p-zip' : 'powershell-zip';
     const sideloads = delivery !== null;
+    // The pairs rotate over the intrusions that side-load.
+    const pair = SIDELOAD_PAIRS[(sideloaders + pairOffset) % 4]!;
+    if (sideloads) sideloaders++;
     const c2kind = i === 0 || irng.chance(0.65) ? 'api-gateway' : 'high-risk-tld';
     const c2host = c2kind === 'api-gateway' ? apiGatewayHost(irng) : highRiskHost(irng);
     const stagingFolder = irng.chance(0.5) ? `C:\\ProgramData\\Adobe\\ARM\\S\\${irng.range(1000, 9999)}` : `C:\\ProgramData\\Microsoft\\DeviceSync\\${irng.pick(['D3DSCache', 'SyncData', 'Cache'])}${irng.range(10, 99)}`;
@@ -163,7 +158,7 @@ export function planIntrusions(org: Org, o: PlanOptions): IntrusionPlan[] {
     const exfil = kind !== 'kiosk' && partial !== 'no-lateral' && (i === 0 || irng.chance(0.85));
     const renamed = exfil && (i % 2 === 1 || irng.chance(0.3)) && i !== 0;
     const exeName = renamed ? irng.pick(['svchost-update.exe', 'msedgeupdater.exe', 'winsync.exe', 'OneDriveSync.exe']) : 'rclone.exe';
-    const allFlags = i === 0 || irng.chance(0.75);
+    const allFlags = i === 0 || irng.chance(0.6);
     const remoteName = `${irng.pick(['mega', 'wasabi', 'r2'])}:${irng.pick(['bk', 'data', 'arch'])}-${irng.hex(6)}`;
     const source = partial === 'rmm-direct' ? `\\\\${org.fileServer.name}\\Shares` : 'D:\\Shares';
     const exePath = `C:\\ProgramData\\rc\\${exeName}`;
@@ -177,7 +172,7 @@ export function planIntrusions(org: Org, o: PlanOptions): IntrusionPlan[] {
     let exfilAt: number | null = null;
     if (exfil) {
       const earliest = launchAt + 2 * HOUR;
-      const delay = i === 0 ? 90 * MIN + irng.int(3 * HOUR) : 2 * HOUR + irng.int(18 * HOUR);
+      const delay = i === 0 ? 2 * HOUR + irng.int(3 * HOUR) : 2 * HOUR + irng.int(18 * HOUR);
       exfilAt = Math.min(launchAt + delay, o.endK - 45 * MIN);
       if (exfilAt < earliest) exfilAt = null;
     }
@@ -227,8 +222,6 @@ export interface BuiltIntrusion {
   /** The label, once the writer has filled in the row ids. */
   label(): IntrusionLabel;
 }
-
-const STAGE_NAMES = ['', 'initial contact', 'remote assistance', 'reconnaissance', 'payload and side-load', 'registry loader state', 'command and control', 'lateral movement', 'RMM deployment', 'exfiltration'];
 
 export function buildIntrusion(org: Org, plan: IntrusionPlan, startK: number, endK: number): BuiltIntrusion {
   const { rng, victim, device: dev, variant: v } = plan;
@@ -281,7 +274,6 @@ export function buildIntrusion(org: Org, plan: IntrusionPlan, startK: number, en
     const actorIpAddr = actorIp(rng);
     add(1, teamsAuditEv(org, plan.t0, { action: 'ChatCreated', actor, actorExternal: true, threadId, members, foreign: true, ip: actorIpAddr }, undefined, rng.chance(0.3)));
     let t = plan.t0 + 15 * SEC + rng.int(30 * SEC);
-    const lines = LURE_TEXT[v.sender.name] ?? LURE_TEXT['IT Helpdesk']!;
     const msgCount = 2 + rng.int(2);
     for (let i = 0; i < msgCount; i++) {
       add(1, messageEv(org, t, { sender: actor, recipients: [victimP], threadId, external: true, owned: false }));
@@ -293,7 +285,6 @@ export function buildIntrusion(org: Org, plan: IntrusionPlan, startK: number, en
         t = reply;
       }
       t += 20 * SEC + rng.int(70 * SEC);
-      void lines;
     }
     if (rng.chance(0.75)) {
       const sourceId = `https://teams.microsoft.com/api/chatsvc/emea/v1/users/ME/conversations/${threadId}/messages/${org.clock.originMs + Math.floor((plan.t0 + 20 * SEC) / 10_000)}`;
@@ -628,7 +619,6 @@ export function buildIntrusion(org: Org, plan: IntrusionPlan, startK: number, en
   }
 }
 
-export { STAGE_NAMES };
 
 interface ReconCommand {
   line: string;

@@ -2,7 +2,7 @@
 // servers, two domain controllers, a file server, an IT admin workstation, a kiosk), service accounts,
 // partner tenants, and the processes each device runs. Everything is derived from the seed.
 import { IMG, Image } from './catalog.js';
-import { Clock, DAY, HOUR, J, MIN } from './format.js';
+import { Clock, DAY, flat, HOUR, J, MIN } from './format.js';
 import { Rng } from './prng.js';
 
 export const DOMAIN = 'contoso.com';
@@ -24,11 +24,11 @@ export class Account {
     readonly display: string,
   ) {
     const opt = (col: string, v: string) => (v ? `,"${col}":${J(v)}` : '');
-    this.ipFrag =
+    this.ipFrag = flat(
       `"InitiatingProcessAccountDomain":${J(domain)},"InitiatingProcessAccountName":${J(name)},"InitiatingProcessAccountSid":${J(sid)}` +
       opt('InitiatingProcessAccountUpn', upn) +
-      opt('InitiatingProcessAccountObjectId', oid);
-    this.acctFrag = `"AccountDomain":${J(domain)},"AccountName":${J(name)},"AccountSid":${J(sid)}` + opt('AccountUpn', upn) + opt('AccountObjectId', oid);
+      opt('InitiatingProcessAccountObjectId', oid));
+    this.acctFrag = flat(`"AccountDomain":${J(domain)},"AccountName":${J(name)},"AccountSid":${J(sid)}` + opt('AccountUpn', upn) + opt('AccountObjectId', oid));
   }
 }
 
@@ -99,6 +99,7 @@ export interface SystemProcs {
 export class Proc {
   private ip?: string;
   private ipFull?: string;
+  private jc?: string;
 
   constructor(
     readonly image: Image,
@@ -115,22 +116,27 @@ export class Proc {
     readonly logonId: number,
   ) {}
 
+  /** The command line as a JSON string literal. */
+  get jCmd(): string {
+    return (this.jc ??= flat(J(this.cmd)));
+  }
+
   /**
    * The InitiatingProcess* columns of the events this process causes in DeviceFileEvents,
    * DeviceNetworkEvents, DeviceRegistryEvents, DeviceImageLoadEvents and DeviceLogonEvents: account,
-   * image (name, path, SHA1, SHA256), id, command line, creation time, parent, integrity level. (The
+   * image (name, path, SHA1), id, command line, creation time, parent, integrity level. (The
    * version information and the rarer columns are left to DeviceProcessEvents, to keep the
    * high-volume rows near 1 KB.)
    */
   get ipFrag(): string {
     if (this.ip === undefined) {
       const p = this.parent;
-      this.ip =
+      this.ip = flat(
         this.account.ipFrag +
         ',' + this.image.ipLite +
-        `,"InitiatingProcessId":${this.pid},"InitiatingProcessCommandLine":${J(this.cmd)},"InitiatingProcessCreationTime":"${this.createdText}"` +
+        `,"InitiatingProcessId":${this.pid},"InitiatingProcessCommandLine":${this.jCmd},"InitiatingProcessCreationTime":"${this.createdText}"` +
         (p ? `,"InitiatingProcessParentId":${p.pid},"InitiatingProcessParentFileName":${p.image.jName}` : '') +
-        `,"InitiatingProcessIntegrityLevel":"${this.integrity}"`;
+        `,"InitiatingProcessIntegrityLevel":"${this.integrity}"`);
     }
     return this.ip;
   }
@@ -139,12 +145,12 @@ export class Proc {
   get ipFragFull(): string {
     if (this.ipFull === undefined) {
       const p = this.parent;
-      this.ipFull =
+      this.ipFull = flat(
         this.account.ipFrag +
         ',' + this.image.ipFrag +
-        `,"InitiatingProcessId":${this.pid},"InitiatingProcessCommandLine":${J(this.cmd)},"InitiatingProcessCreationTime":"${this.createdText}"` +
+        `,"InitiatingProcessId":${this.pid},"InitiatingProcessCommandLine":${this.jCmd},"InitiatingProcessCreationTime":"${this.createdText}"` +
         (p ? `,"InitiatingProcessParentId":${p.pid},"InitiatingProcessParentFileName":${p.image.jName},"InitiatingProcessParentCreationTime":"${p.createdText}"` : '') +
-        `,"InitiatingProcessIntegrityLevel":"${this.integrity}","InitiatingProcessTokenElevation":"${this.elevation}","InitiatingProcessSessionId":${this.session},"IsInitiatingProcessRemoteSession":false`;
+        `,"InitiatingProcessIntegrityLevel":"${this.integrity}","InitiatingProcessTokenElevation":"${this.elevation}","InitiatingProcessSessionId":${this.session},"IsInitiatingProcessRemoteSession":false`);
     }
     return this.ipFull;
   }
@@ -269,7 +275,7 @@ export function buildOrg(options: OrgOptions): Org {
       mac: `00-15-5D-${rng.hex(2)}-${rng.hex(2)}-${rng.hex(2)}`.toUpperCase(),
       aadId: rng.guid(),
       isServer: role === 'server' || role === 'domain-controller' || role === 'file-server',
-      frag: `"DeviceId":"${id}","DeviceName":${J(name)}`,
+      frag: flat(`"DeviceId":"${id}","DeviceName":${J(name)}`),
       users: [],
       procs: undefined as unknown as SystemProcs,
     };

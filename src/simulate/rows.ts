@@ -33,7 +33,7 @@ export function procEv(dev: Device, p: Proc, g?: RowSet): Ev {
     ',"ActionType":"ProcessCreated",' +
     p.image.procFrag +
     ',"ProcessId":' + p.pid +
-    ',"ProcessCommandLine":' + J(p.cmd) +
+    ',"ProcessCommandLine":' + p.jCmd +
     ',"ProcessIntegrityLevel":"' + p.integrity +
     '","ProcessTokenElevation":"' + p.elevation +
     '","ProcessCreationTime":"' + p.createdText + '",' +

@@ -5,7 +5,7 @@
 // streams whose backpressure the generator awaits, so memory stays bounded whatever the size.
 import { createWriteStream, mkdirSync, readdirSync, rmSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from './format.js';
+import { type Clock, flat } from './format.js';
 import type { RowSet } from './labels.js';
 
 export const TABLES = [
@@ -79,6 +79,7 @@ interface TableState {
 }
 
 const CHUNK = 1 << 20;
+const CHUNK_SIZE = CHUNK + (64 << 10);
 
 export interface WriterOptions {
   readonly outDir: string;
@@ -87,27 +88,37 @@ export interface WriterOptions {
   readonly partRecords: number;
   /** Prefixes for string ReportIds, one per table (so ids differ between seeds). */
   readonly idPrefix: (table: TableName) => string;
+  /** ReportIds are idStart, idStart + idStep, ... (partitions interleave their ids). */
+  readonly idStart?: number;
+  readonly idStep?: number;
+  /** The file name of a table's part (default <Table>-<NNNN>.json). */
+  readonly fileName?: (table: TableName, part: number) => string;
 }
 
 export class Writer {
   private readonly tables: TableState[];
   private readonly drains: Promise<void>[] = [];
   private readonly closing: Promise<void>[] = [];
+  private readonly free: Buffer[] = [];
   private error: Error | null = null;
   written = 0;
+  private readonly idStart: number;
+  private readonly idStep: number;
 
   constructor(private readonly options: WriterOptions) {
+    this.idStart = options.idStart ?? 1;
+    this.idStep = options.idStep ?? 1;
     this.tables = TABLES.map((name, i) => ({
       name,
       dir: join(options.outDir, name),
-      head: `","tenantId":"${options.tenantId}","operationName":"Publish","category":"AdvancedHunting-${name}","properties":{"Timestamp":"`,
+      head: flat(`","tenantId":"${options.tenantId}","operationName":"Publish","category":"AdvancedHunting-${name}","properties":{"Timestamp":"`),
       idKind: ID_KIND[i]!,
       idPrefix: options.idPrefix(name),
       part: 0,
       inPart: 0,
       count: 0,
       stream: null,
-      out: Buffer.allocUnsafe(CHUNK + (64 << 10)),
+      out: Buffer.allocUnsafe(CHUNK_SIZE),
       pos: 0,
       waiting: false,
     }));
@@ -123,7 +134,7 @@ export class Writer {
       } catch {
         continue;
       }
-      for (const f of files) if (new RegExp(`^${name}-\\d{4,}\\.json$`).test(f)) rmSync(join(dir, f));
+      for (const f of files) if (new RegExp(`^${name}-\\d{4,}\\.json$|^\\.${name}-p\\d+-\\d+\\.json\\.partial$`).test(f)) rmSync(join(dir, f));
     }
     rmSync(join(outDir, 'labels.json'), { force: true });
   }
@@ -136,7 +147,7 @@ export class Writer {
   push(ev: Ev): void {
     const t = this.tables[ev.t]!;
     const ts = this.options.clock.fmt(ev.k);
-    const seq = ++t.count;
+    const seq = this.idStart + t.count++ * this.idStep;
     let id: number | string;
     let line: string;
     if (t.idKind === 'long') {
@@ -175,7 +186,7 @@ export class Writer {
   private open(t: TableState): WriteStream {
     if (!t.stream) {
       mkdirSync(t.dir, { recursive: true });
-      const file = join(t.dir, `${t.name}-${String(t.part).padStart(4, '0')}.json`);
+      const file = join(t.dir, this.options.fileName ? this.options.fileName(t.name, t.part) : `${t.name}-${String(t.part).padStart(4, '0')}.json`);
       const stream = createWriteStream(file, { highWaterMark: 4 * CHUNK });
       stream.on('error', e => {
         this.error ??= e;
@@ -189,10 +200,13 @@ export class Writer {
   private spill(t: TableState, endPart: boolean): void {
     if (t.pos) {
       const stream = this.open(t);
-      const chunk = t.out.subarray(0, t.pos);
-      t.out = Buffer.allocUnsafe(Math.max(CHUNK + (64 << 10), t.out.length));
+      const full = t.out;
+      const chunk = full.subarray(0, t.pos);
+      // Chunks are reused once written (fresh memory for every chunk costs page faults).
+      t.out = (full.length === CHUNK_SIZE ? this.free.pop() : undefined) ?? Buffer.allocUnsafe(CHUNK_SIZE);
       t.pos = 0;
-      if (!stream.write(chunk) && !t.waiting) {
+      const recycle = full.length === CHUNK_SIZE ? () => this.free.length < 64 && this.free.push(full) : undefined;
+      if (!stream.write(chunk, recycle) && !t.waiting) {
         t.waiting = true;
         this.drains.push(
           new Promise(resolve => {

@@ -1,7 +1,6 @@
-// Test helpers: read a simulator output folder back (records per table) and load it into an Engine.
+// Test helper: read a simulator output folder back (records per table).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Engine } from '../../src/engine.js';
 import type { Labels } from '../../src/simulate/labels.js';
 
 export interface StreamingRecord {
@@ -39,9 +38,3 @@ export function readOutput(dir: string): Output {
   return { labels, rows, records, files };
 }
 
-/** Loads every table's rows (the records' properties) into the engine's store. */
-export async function loadInto(engine: Engine, out: Output): Promise<void> {
-  for (const [table, rows] of out.rows) {
-    for (let i = 0; i < rows.length; i += 50_000) await engine.store.insertObjects(table, rows.slice(i, i + 50_000));
-  }
-}

@@ -31,7 +31,7 @@ function number(name: string, text: string | undefined): number | undefined {
 export async function runSimulateCommand(options: SimulateCommandOptions): Promise<number> {
   const started = performance.now();
   const tty = process.stderr.isTTY && !options.quiet;
-  let lastDay = -1;
+  let lastLine = 0;
   try {
     const result = await simulate({
       out: options.out,
@@ -42,12 +42,13 @@ export async function runSimulateCommand(options: SimulateCommandOptions): Promi
       intrusions: integer('intrusions', options.intrusions),
       end: options.end,
       partRecords: integer('part-records', options.partRecords),
-      onProgress: ({ hour, hours, events }) => {
+      onProgress: ({ events }) => {
         if (options.quiet) return;
-        const day = Math.floor(hour / 24);
-        if (tty) process.stderr.write(`\rsimulating: hour ${hour}/${hours}, ${events.toLocaleString('en-US')} events`);
-        else if (day !== lastDay && hour % 24 === 0) process.stderr.write(`simulated day ${day}: ${events} events\n`);
-        lastDay = day;
+        if (tty) process.stderr.write(`\rsimulating: ${events.toLocaleString('en-US')} events`);
+        else if (events - lastLine >= 1_000_000) {
+          lastLine = events;
+          process.stderr.write(`simulating: ${events} events\n`);
+        }
       },
     });
     const seconds = (performance.now() - started) / 1000;

@@ -137,7 +137,7 @@ export function internalChat(ctx: Ctx, k: number, from: User, to: User): void {
   let t = k;
   for (let n = rng.range(1, 5); n > 0; n--) {
     const forward = rng.chance(0.6);
-    const [s, r, su] = forward ? [a, b, from] : [b, a, to];
+    const [s, r] = forward ? [a, b] : [b, a];
     const recipientUser = forward ? to : from;
     // The background keeps Teams messages away from users who are about to start a remote
     // session (query A joins any message to the recipient's launch within 30 minutes).
@@ -145,7 +145,6 @@ export function internalChat(ctx: Ctx, k: number, from: User, to: User): void {
       ctx.emit(messageEv(org, t, { sender: s, recipients: [r], threadId, external: false, owned: true }));
       if (rng.chance(0.5)) ctx.emit(teamsAuditEv(org, t + 300_000, { action: 'MessageSent', actor: s, actorExternal: false, threadId, members: [a, b], foreign: false, ip: org.publicIp }));
     }
-    void su;
     t += 10 * SEC + rng.int(4 * MIN);
   }
 }

@@ -31,11 +31,16 @@ export interface BackgroundOptions {
   readonly seed: number;
   readonly startK: number;
   readonly endK: number;
+  /** This background covers the devices whose index ≡ partition (mod partitions). */
+  readonly partition: number;
+  readonly partitions: number;
 }
 
 export class Background {
   private day = -1;
   private readonly apps = new Map<number, DayApps>();
+  /** Today's session per device (null: nobody at the desk). */
+  private readonly sessions = new Map<number, ReturnType<typeof sessionOf> | null>();
 
   constructor(private readonly org: Org, private readonly options: BackgroundOptions, private readonly quiet: Quiet) {}
 
@@ -46,7 +51,8 @@ export class Background {
     const k1 = k0 + HOUR;
     const day = Math.floor(h / 24);
     const hod = h - day * 24;
-    const rng = Rng.derive(options.seed, 'background', h);
+    const rng = Rng.derive(options.seed, 'background', h, options.partition);
+    const mine = (d: Device) => d.index % options.partitions === options.partition;
     const ctx: Ctx = {
       org,
       rng,
@@ -60,22 +66,28 @@ export class Background {
     if (day !== this.day) {
       this.day = day;
       this.apps.clear();
+      this.sessions.clear();
     }
     if (hod === 0) {
-      for (const d of org.devices) inventory(ctx, org, d, k0 + rng.int(HOUR), sessionUser(org, d, day));
-      backgroundAlerts(ctx, day * DAY);
+      for (const d of org.devices) if (mine(d)) inventory(ctx, d, k0 + rng.int(HOUR), sessionUser(org, d, day));
+      if (options.partition === 0) backgroundAlerts(ctx, day * DAY);
     }
     const workHours = hod >= 7 && hod < 19 && isWeekday(org, day);
-    let activeUsers = 0;
     for (const d of org.devices) {
+      if (!mine(d)) continue;
       if (d.isServer) {
         this.server(ctx, d, k0, k1, workHours);
         continue;
       }
-      const user = sessionUser(org, d, day);
+      let s = this.sessions.get(d.index);
+      if (s === undefined) {
+        const u = sessionUser(org, d, day);
+        s = u ? sessionOf(org, u, d, day) : null;
+        this.sessions.set(d.index, s);
+      }
       let active = false;
-      if (user) {
-        const s = sessionOf(org, user, d, day);
+      if (s) {
+        const user = s.user;
         if (s.logon >= k0 && s.logon < k1) {
           sessionLogon(ctx, d, s);
           this.apps.set(d.index, d.role === 'kiosk' ? kioskApps(ctx, d, s) : startApps(ctx, d, s, user.role === 'developer', rng.chance(0.6)));
@@ -86,7 +98,6 @@ export class Background {
           const to = Math.min(k1, s.logoff);
           if (to > from) {
             active = true;
-            activeUsers++;
             if (d.role === 'kiosk') browse(ctx, d, from + rng.int(to - from), apps.browser, rng.range(2, 6), [SAAS.bing, SAAS.weather, SAAS.news]);
             else this.desk(ctx, d, apps, from, to, user);
           }
@@ -96,11 +107,6 @@ export class Background {
       for (let n = rng.poisson(active ? 5 : 2); n > 0; n--) systemTraffic(ctx, d, k0 + rng.int(HOUR));
       for (let n = rng.poisson(active ? 1 : 0.4); n > 0; n--) systemRegistry(ctx, d, k0 + rng.int(HOUR));
       if (workHours && rng.chance(0.005)) installer(ctx, d, k0 + rng.int(HOUR));
-    }
-    // The file server sees its users' writes.
-    if (workHours) for (let n = rng.poisson(activeUsers * 0.08); n > 0; n--) {
-      const u = org.people[rng.int(org.people.length)]!;
-      shareWrite(ctx, org.fileServer, k0 + rng.int(HOUR), u, u.device!);
     }
   }
 
@@ -119,6 +125,8 @@ export class Background {
       ctx.emit(identityLogonEv(org, from + rng.int(to - from), { logonType: 'Resource access', user, from: d, dc: org.dcs[rng.int(2)], target, spn: `HTTP/${target.name}` }, 49152 + rng.int(16000)));
     }
     if (rng.chance(0.15)) unlock(ctx, d, from + rng.int(to - from), apps.session);
+    // The file server sees the user's writes to its shares.
+    if (rng.chance(0.08)) shareWrite(ctx, org.fileServer, from + rng.int(to - from), user, d);
   }
 
   private server(ctx: Ctx, d: Device, k0: number, k1: number, workHours: boolean): void {
@@ -130,7 +138,6 @@ export class Background {
     const rate = d.role === 'domain-controller' ? Math.min(300, clients * 0.1) : d.role === 'file-server' ? Math.min(150, clients * 0.05) : Math.min(60, 2 + clients * 0.02);
     serverRole(ctx, d, k0, k1, workHours ? rate : rate / 5);
     if (rng.chance(0.2)) serviceLogon(ctx, d, k0 + rng.int(HOUR), d.role === 'server' && d.short.startsWith('sql') ? org.service.sql.account : org.service.scan.account, rng.chance(0.5));
-    void SEC;
   }
 }
 

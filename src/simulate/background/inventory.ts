@@ -1,5 +1,5 @@
 // DeviceInfo and DeviceNetworkInfo: one row per device per day, as Defender's periodic reports.
-import { AD_DOMAIN, type Device, type Org, type User } from '../org.js';
+import { AD_DOMAIN, type Device, type User } from '../org.js';
 import { objEv } from '../rows.js';
 import { T } from '../writer.js';
 import type { Ctx } from './context.js';
@@ -43,7 +43,6 @@ export function deviceInfo(ctx: Ctx, d: Device, k: number, loggedOn: User | null
     DeviceDynamicTags: JSON.stringify(tags),
     ConnectivityType: 'Streamlined',
   }));
-  void org;
 }
 
 export function deviceNetworkInfo(ctx: Ctx, d: Device, k: number): void {
@@ -66,8 +65,7 @@ export function deviceNetworkInfo(ctx: Ctx, d: Device, k: number): void {
   }));
 }
 
-export function inventory(ctx: Ctx, org: Org, d: Device, k: number, loggedOn: User | null): void {
+export function inventory(ctx: Ctx, d: Device, k: number, loggedOn: User | null): void {
   deviceInfo(ctx, d, k, loggedOn);
   deviceNetworkInfo(ctx, d, k + 1_000_000 + ctx.rng.int(10_000_000));
-  void org;
 }

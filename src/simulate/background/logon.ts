@@ -22,7 +22,7 @@ export interface IdentityLogon {
 }
 
 /** An IdentityLogonEvents row (Defender for Identity on a domain controller). */
-export function identityLogonEv(org: Org, k: number, o: IdentityLogon, port: number, g?: RowSet): Ev {
+export function identityLogonEv(_org: Org, k: number, o: IdentityLogon, port: number, g?: RowSet): Ev {
   const u = o.user;
   return objEv(k, T.IdentityLogon, {
     ActionType: o.action ?? 'LogonSuccess',
@@ -47,7 +47,6 @@ export function identityLogonEv(org: Org, k: number, o: IdentityLogon, port: num
     TargetDeviceName: o.target?.name,
     AdditionalFields: o.spn ? { Spns: o.spn, 'TARGET_OBJECT.DEVICE': o.target?.short.toUpperCase(), ACTOR_DEVICE: o.from.short.toUpperCase() } : { ACTOR_DEVICE: o.from.short.toUpperCase() },
   }, g);
-  void org;
 }
 
 /** A user signing in at the start of the day: the workstation's logon, Kerberos at a DC, the mapped drive on the file server. */

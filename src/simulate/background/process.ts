@@ -241,13 +241,11 @@ export function installer(ctx: Ctx, dev: Device, k: number): void {
   const product = rng.pick(PRODUCTS);
   const pr = dev.procs;
   const cache = `C:\\Windows\\ccmcache\\${rng.hex(2)}\\${product.msi}`;
-  const client = start(ctx, dev, spawn(org, rng, IMG.msiexec, `"C:\\Windows\\system32\\msiexec.exe" /i "${cache}" /qn /norestart ALLUSERS=1`, k, pr.svcNetsvcs, SYSTEM), 2);
+  start(ctx, dev, spawn(org, rng, IMG.msiexec, `"C:\\Windows\\system32\\msiexec.exe" /i "${cache}" /qn /norestart ALLUSERS=1`, k, pr.svcNetsvcs, SYSTEM), 2);
   const server = start(ctx, dev, spawn(org, rng, IMG.msiexec, 'C:\\Windows\\system32\\msiexec.exe /V', k + SEC, pr.services, SYSTEM), 1);
-  const custom = start(ctx, dev, spawn(org, rng, IMG.msiexec, `C:\\Windows\\syswow64\\MsiExec.exe -Embedding ${rng.hex(32).toUpperCase()} E Global\\MSI0000`, k + 3 * SEC, server, SYSTEM), 0);
+  start(ctx, dev, spawn(org, rng, IMG.msiexec, `C:\\Windows\\syswow64\\MsiExec.exe -Embedding ${rng.hex(32).toUpperCase()} E Global\\MSI0000`, k + 3 * SEC, server, SYSTEM), 0);
   const t = installFiles(ctx, dev, k + 5 * SEC, server, product);
   registerProduct(ctx, dev, t + SEC, server, product);
-  void client;
-  void custom;
 }
 
 /** Server roles: SQL and IIS serving the workstations, the file server's shares, the DCs' directory. */
