@@ -72,8 +72,12 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description("load the bundled sample of the helpdesk-impersonation intrusion and run the seed's hunting queries over it")
-    .option('--db <file>', 'keep the data in this DuckDB database file (default: in memory)')
+    .description("simulate an organisation with the helpdesk-impersonation intrusion in it, ingest its telemetry and run the seed's hunting queries over it")
+    .option('--db <file>', 'DuckDB database file to load (default: a new one in the system temp folder)')
+    .option('--seed <n>', 'simulation seed', '7')
+    .option('--devices <n>', 'devices in the simulated organisation', '80')
+    .option('--days <n>', 'days of telemetry', '7')
+    .option('--intrusions <n>', 'intrusions to plant', '4')
     .action(async opts => {
       process.exitCode = await runDemoCommand(opts);
     });
