@@ -104,3 +104,13 @@ describe('chainhunt hunt', () => {
     expect(r.stderr).toContain("no hunting query named 'Z'");
   });
 });
+
+describe('chainhunt demo', () => {
+  it('simulates, ingests and hunts in one command', () => {
+    const r = chainhunt(['demo', '--devices', '30', '--days', '3', '--intrusions', '2', '--db', join(dir, 'demo.duckdb')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^1\. Simulated [\d,]+ Defender events/m);
+    expect(r.stdout).toMatch(/^2\. Ingested [\d,]+ records .* 0 rejected\.$/m);
+    for (const section of 'ABCDEFGHIJK') expect(r.stdout).toMatch(new RegExp(`^   ${section}  .* \\d+ rows`, 'm'));
+  });
+});
