@@ -4,6 +4,7 @@ import { KqlError } from './kql/diagnostics.js';
 import { lowerQuery, lowerQueryWithProbes, type LoweredQuery, type RenderHint } from './lower/query.js';
 import type { RelNode } from './ir/relational.js';
 import { optimize } from './ir/passes/index.js';
+import { limitToWindow, type TimeWindow } from './ir/passes/time-window.js';
 import { referencedTables } from './ir/tables.js';
 import { SqlCompiler, type CompiledQuery } from './sql/compiler.js';
 import { UnsupportedFunctionError, type SqlDialect } from './sql/dialect.js';
@@ -18,6 +19,13 @@ export interface CompileOptions {
   /** The query instant for now() and ago(); defaults to the current time. */
   readonly now?: Date;
   readonly dialect?: SqlDialect;
+  /** Limits every table the query reads to this window of Timestamp (a detection's lookback). */
+  readonly window?: { readonly from: Date; readonly to: Date };
+}
+
+function windowOf(options: CompileOptions): TimeWindow | undefined {
+  const w = options.window;
+  return w ? { from: ticksOf(w.from), to: ticksOf(w.to) } : undefined;
 }
 
 export interface CompiledKql extends CompiledQuery {
@@ -51,9 +59,9 @@ function checkText(kql: string): void {
 }
 
 /** SQL for a lowered plan; an unsupported function is reported at its KQL position. */
-function finish(kql: string, lowered: LoweredQuery, dialect: SqlDialect): CompiledKql {
+function finish(kql: string, lowered: LoweredQuery, dialect: SqlDialect, window?: TimeWindow): CompiledKql {
   try {
-    const plan = optimize(lowered.plan);
+    const plan = optimize(window ? limitToWindow(lowered.plan, window) : lowered.plan);
     const compiled = new SqlCompiler(dialect).compile(plan);
     return { ...compiled, kql, render: lowered.render, tables: referencedTables(plan) };
   } catch (e) {
@@ -73,7 +81,7 @@ export function compileKql(kql: string, options: CompileOptions = {}): CompiledK
   checkText(kql);
   const code = parseAndBind(kql);
   const now = ticksOf(options.now ?? new Date());
-  return finish(kql, lowerQuery(code, kql, now), options.dialect ?? duckdbDialect);
+  return finish(kql, lowerQuery(code, kql, now), options.dialect ?? duckdbDialect, windowOf(options));
 }
 
 /** Strips the SQL echo and internal names from a DuckDB error, keeping what is useful to a KQL user. */
@@ -116,7 +124,7 @@ export class Engine {
         throw new QueryExecutionError(describeExecutionError(e));
       }
     };
-    return finish(kql, await lowerQueryWithProbes(code, kql, now, runProbe), dialect);
+    return finish(kql, await lowerQueryWithProbes(code, kql, now, runProbe), dialect, windowOf(options));
   }
 
   async run(compiled: CompiledKql): Promise<KqlResult> {
