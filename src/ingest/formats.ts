@@ -75,6 +75,19 @@ export async function detectFormat(path: string): Promise<Format | 'empty'> {
   }
 }
 
+/** True when the file's first line is one streaming API record ({"category":...,"properties":...}). */
+export async function startsWithStreamingRecord(path: string): Promise<boolean> {
+  const text = await peek(path);
+  const newline = text.indexOf('\n');
+  if (newline < 0 || text.charCodeAt(0) === 0xfeff) return false;
+  try {
+    const first = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
+    return typeof first === 'object' && first !== null && 'category' in first && 'properties' in first;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * True when the file is one JSON document spread over lines (pretty-printed), rather than one JSON
  * value per line. A first line longer than the peek is a (long) line of NDJSON.

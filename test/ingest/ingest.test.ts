@@ -160,3 +160,50 @@ describe('idempotence', () => {
     expect(await q('DeviceEvents | order by ReportId asc | project ReportId')).toEqual([[1n], [2n], [3n]]);
   });
 });
+
+describe('the bulk path for large streaming API files', () => {
+  const tables = ['DeviceProcessEvents', 'DeviceNetworkEvents', 'CloudAppEvents'];
+  const file = () => write('bulk.json', [
+    stream('DeviceProcessEvents', { Timestamp: '2026-03-08T10:12:00.1234567Z', DeviceName: 'ws1', FileName: 'cmd.exe', ProcessId: 4242, ReportId: 1, IsProcessRemoteSession: true,
+      AdditionalFields: '{"a":1}', NewField: 'kept', ProcessCommandLine: 'naïve "quoted", comma\nnewline' }),
+    stream('DeviceProcessEvents', { Timestamp: '2026-03-08T12:12:00+02:00', DeviceName: '', ReportId: 2, AdditionalFields: 'not json', NewField: 'x', Other: [1, 2] }),
+    stream('DeviceProcessEvents', { Timestamp: '2026-03-08T10:12:00Z', ReportId: 3, FileSize: null }),
+    stream('DeviceNetworkEvents', { Timestamp: '2026-03-08T10:00:00.5Z', DeviceName: 'ws2', RemotePort: 443, RemoteIP: '10.0.0.1', ReportId: 4 }),
+    stream('CloudAppEvents', { Timestamp: '2026-03-08T10:00:00Z', ReportId: 'c1', RawEventData: '{"ChatThreadId":"19:x"}', ActivityObjects: [{ Type: 'a' }], AdditionalFields: { k: 'v' }, Extra: 1 }),
+  ].join('\n') + '\n');
+
+  async function contents(): Promise<string[]> {
+    const out: string[] = [];
+    for (const t of tables) {
+      const rows = await engine.store.sql(`SELECT * FROM "${t}" ORDER BY ReportId`);
+      out.push(`${t}: ${JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v && typeof v === 'object' && 'micros' in v ? String(v.micros) : v))}`);
+    }
+    return out;
+  }
+
+  it('stores exactly what the record-by-record path stores', async () => {
+    const f = file();
+    const bulk = await run([f], { bulkMinBytes: 0 });
+    expect(bulk.files[0]).toMatchObject({ status: 'ingested', accepted: 5, rejected: 0 });
+    expect([...bulk.unknownFields.keys()].sort()).toEqual(['CloudAppEvents', 'DeviceProcessEvents']);
+    const viaBulk = await contents();
+    engine.close();
+    rmSync(join(dir, 'db.duckdb'), { force: true });
+    rmSync(join(dir, 'db.duckdb.wal'), { force: true });
+    engine = await Engine.open({ path: join(dir, 'db.duckdb') });
+    const slow = await run([f], { bulkMinBytes: Infinity });
+    expect(slow.files[0]).toMatchObject({ status: 'ingested', accepted: 5, rejected: 0 });
+    expect(viaBulk).toEqual(await contents());
+  });
+
+  it('leaves files with bad records to the record-by-record path, which quarantines them', async () => {
+    const f = write('bulk-bad.json', [
+      stream('DeviceEvents', { Timestamp: '2026-03-08T10:00:00Z', ReportId: 1 }),
+      stream('DeviceEvents', { Timestamp: '2026-03-08T10:00:00Z', ReportId: 'twelve' }),
+      '{oops',
+    ].join('\n') + '\n');
+    const s = await run([f], { bulkMinBytes: 0 });
+    expect(s.files[0]).toMatchObject({ status: 'ingested', accepted: 1, rejected: 2 });
+    expect(quarantined().map(b => b.line)).toEqual([2, 3]);
+  });
+});
