@@ -3,7 +3,8 @@
 // the first parse of every process costs about a second; with it, `chainhunt query` starts fast.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +22,9 @@ const common = {
   // import.meta.url has no meaning in a CommonJS bundle: give it this file's URL.
   define: { 'import.meta.url': '__chainhunt_import_meta_url' },
   banner: { js: 'const __chainhunt_import_meta_url = require("url").pathToFileURL(__filename).href;' },
-  external: ['@duckdb/node-api', '@kusto/language-service-next'],
+  // Loaded from node_modules when used: the native DuckDB binding, the parser (snapshotted apart), and
+  // the HTTP server's packages (only `serve` and `demo` need them).
+  external: ['@duckdb/node-api', '@kusto/language-service-next', 'fastify', '@fastify/*'],
 };
 
 await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(dist, 'chainhunt.cjs') });
@@ -40,4 +43,33 @@ if (result.status !== 0 || !existsSync(blob)) {
   rmSync(blob, { force: true });
 } else {
   console.log(`chainhunt build: dist/chainhunt.cjs and ${blob.slice(root.length + 1)}`);
+}
+
+// The web console (React + Vite) into dist/web, with .br and .gz siblings that `chainhunt serve`
+// sends to browsers accepting them (the Kusto language worker alone is 8 MB uncompressed).
+if (process.env.CHAINHUNT_SKIP_WEB) {
+  console.log('chainhunt build: console skipped (CHAINHUNT_SKIP_WEB)');
+} else {
+  const { build: viteBuild } = await import('vite');
+  const started = Date.now();
+  // Warnings come from the Kusto packages' own code (eval, fs); errors still fail the build.
+  await viteBuild({ configFile: join(root, 'web/vite.config.ts'), logLevel: 'error' });
+  let raw = 0;
+  let packed = 0;
+  const compress = dir => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) compress(path);
+      else if (/\.(js|mjs|css|html|json|svg|map|txt|ttf)$/.test(entry.name) && statSync(path).size > 1024) {
+        const data = readFileSync(path);
+        const br = brotliCompressSync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length } });
+        writeFileSync(`${path}.br`, br);
+        writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
+        raw += data.length;
+        packed += br.length;
+      }
+    }
+  };
+  compress(join(dist, 'web'));
+  console.log(`chainhunt build: dist/web in ${((Date.now() - started) / 1000).toFixed(1)} s (${(raw / 1e6).toFixed(1)} MB, ${(packed / 1e6).toFixed(1)} MB as brotli)`);
 }

@@ -98,6 +98,11 @@ export class Engine {
     return new Engine(await DuckDbStore.open(options));
   }
 
+  /** An engine on a new connection to the same database (see DuckDbStore.session); close it when done. */
+  async session(): Promise<Engine> {
+    return new Engine(await this.store.session());
+  }
+
   compile(kql: string, options: CompileOptions = {}): CompiledKql {
     return compileKql(kql, options);
   }
@@ -135,6 +140,22 @@ export class Engine {
     } catch (e) {
       throw new QueryExecutionError(describeExecutionError(e));
     }
+  }
+
+  /** Like run(), but reads at most `maxRows` rows (a console's row cap); `truncated` says if there were more. */
+  async runCapped(compiled: CompiledKql, maxRows: number): Promise<KqlResult & { truncated: boolean }> {
+    try {
+      await this.store.ensureTables(compiled.tables);
+      const result = await this.store.runCapped(compiled, maxRows);
+      return { ...result, render: compiled.render };
+    } catch (e) {
+      throw new QueryExecutionError(describeExecutionError(e));
+    }
+  }
+
+  /** Stops the statement this engine's connection is running. */
+  interrupt(): void {
+    this.store.interrupt();
   }
 
   close(): void {

@@ -5,6 +5,11 @@ import { runHuntCommand } from './commands/hunt.js';
 import { runDemoCommand } from './commands/demo.js';
 import { runIngestCommand } from './commands/ingest.js';
 import { runSimulateCommand } from './commands/simulate.js';
+import { runDetectCommand } from './commands/detect.js';
+import { runRespondCommand } from './commands/respond.js';
+import { runEvalCommand } from './commands/eval.js';
+import { runWatchCommand } from './commands/watch.js';
+import { runIncidentsCommand, runIncidentUpdateCommand } from './commands/incidents.js';
 import { isUserError, userMessage } from './errors.js';
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
@@ -71,15 +76,117 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('detect')
+    .description('run every enabled detection rule (content/rules) over the stored telemetry, save the alerts into AlertInfo/AlertEvidence, correlate them into incidents and run attack disruption (dry run)')
+    .requiredOption('--db <file>', 'DuckDB database file')
+    .option('--rules <dir>', 'the rules folder (default: content/rules)')
+    .option('--rule <id>', 'only this rule (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--now <datetime>', 'end of the period to evaluate, exclusive (default: just after the latest stored event)')
+    .option('--from <datetime>', 'start of the period to evaluate (default: the earliest stored event)')
+    .option('--no-correlate', 'do not correlate the alerts into incidents afterwards (nor respond)')
+    .option('--no-respond', 'do not run attack disruption (dry run) on the incidents afterwards')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async opts => {
+      process.exitCode = await runDetectCommand(opts);
+    });
+
+  program
     .command('demo')
-    .description("simulate an organisation with the helpdesk-impersonation intrusion in it, ingest its telemetry and run the seed's hunting queries over it")
+    .description("simulate an organisation with the helpdesk-impersonation intrusion in it, ingest its telemetry, detect, correlate into incidents, disrupt (dry run), score against the ground truth, run the seed's hunting queries, then serve the console on it")
     .option('--db <file>', 'DuckDB database file to load (default: a new one in the system temp folder)')
     .option('--seed <n>', 'simulation seed', '7')
     .option('--devices <n>', 'devices in the simulated organisation', '80')
     .option('--days <n>', 'days of telemetry', '7')
     .option('--intrusions <n>', 'intrusions to plant', '4')
+    .option('--port <n>', 'port for the console', '8080')
+    .option('--no-serve', 'end after the report instead of serving the console')
     .action(async opts => {
       process.exitCode = await runDemoCommand(opts);
+    });
+
+  program
+    .command('respond')
+    .description('attack disruption: evaluate the policies (content/policies) over the stored incidents and contain users and devices')
+    .requiredOption('--db <file>', 'DuckDB database file')
+    .option('--responder <names>', 'dry-run (default: record what would be done), webhook, graph, mde, or several: graph,mde', 'dry-run')
+    .option('--config <file>', 'responder settings and secrets (YAML or JSON, permissions 0600); secrets also come from CHAINHUNT_* environment variables, never from arguments')
+    .option('--policies <path>', 'a policy file or folder (default: content/policies)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async opts => {
+      process.exitCode = await runRespondCommand(opts);
+    });
+
+  program
+    .command('eval')
+    .description("score the stored alerts, incidents and disruption against a simulation's labels.json")
+    .requiredOption('--db <file>', 'DuckDB database file')
+    .requiredOption('--labels <file>', "the simulator's labels.json")
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async opts => {
+      process.exitCode = await runEvalCommand(opts);
+    });
+
+  program
+    .command('watch')
+    .description('ingest telemetry files as they arrive in a folder, run the continuous detection rules on the data that landed, correlate and respond')
+    .requiredOption('--db <file>', 'DuckDB database file')
+    .requiredOption('--from <dir>', 'the folder files arrive in (read recursively)')
+    .option('--interval <duration>', 'time between passes over the folder', '500ms')
+    .option('--responder <names>', 'attack disruption responder(s): dry-run (default), webhook, graph, mde, or graph,mde', 'dry-run')
+    .option('--config <file>', 'responder settings and secrets (permissions 0600)')
+    .option('--quarantine <file>', 'where rejected records go (default: <db>.quarantine.jsonl)')
+    .option('--once', 'one pass, then exit')
+    .action(async opts => {
+      process.exitCode = await runWatchCommand(opts);
+    });
+
+  program
+    .command('incidents')
+    .description('the incident queue (alerts correlated into multi-stage incidents), or one incident with its alerts; --format json writes the Microsoft Graph security API form')
+    .requiredOption('--db <file>', 'DuckDB database file')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--status <statuses>', 'only these statuses, comma-separated: active, inProgress, resolved, redirected (default: all but redirected in the table, all in JSON)')
+    .option('--severity <severities>', 'only these severities, comma-separated: informational, low, medium, high')
+    .option('--id <id>', 'one incident in detail: its alerts, their source events, entities, response actions, comments, history')
+    .option('--tenant <id>', 'the tenant id to write in the JSON (default: null)')
+    .option('--correlate', 'correlate the stored alerts first')
+    .action(async opts => {
+      process.exitCode = await runIncidentsCommand(opts);
+    });
+
+  program
+    .command('serve')
+    .description('serve the web console and the HTTP API (under /api, OpenAPI at /api/openapi.json) over a database')
+    .requiredOption('--db <file>', 'DuckDB database file (created if missing)')
+    .option('--port <n>', 'TCP port', '8080')
+    .option('--host <host>', 'address to listen on (not loopback: CHAINHUNT_TOKEN must be set)', '127.0.0.1')
+    .option('--max-upload-mb <n>', 'largest file the console may upload, in MB (default: 512)')
+    .option('--now <datetime>', 'the instant now() and ago() refer to in queries (for replayed data; default: the current time)')
+    .option('--log', 'log every request (JSON lines on stdout)')
+    .action(async opts => {
+      // The HTTP server's packages load only for this command (the others start without them).
+      const { runServeCommand } = await import('./commands/serve.js');
+      process.exitCode = await runServeCommand(opts);
+    });
+
+  const incident = program.command('incident').description('work an incident: change its status, classification, assignment, tags; comment on it');
+  incident
+    .command('update')
+    .description('change an incident (the changes persist in the database, survive re-correlation and go into its history)')
+    .argument('<id>', 'the incident id')
+    .requiredOption('--db <file>', 'DuckDB database file')
+    .option('--status <status>', 'active, inProgress or resolved')
+    .option('--classification <c>', 'unknown, falsePositive, truePositive or informationalExpectedActivity')
+    .option('--determination <d>', "Microsoft Graph's determination: apt, malware, multiStagedAttack, compromisedUser, phishing, securityTesting, clean, other, ...")
+    .option('--assign <user>', 'assign the incident to someone')
+    .option('--unassign', 'assign it to nobody')
+    .option('--tag <tag>', 'add a tag (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--remove-tag <tag>', 'remove a tag (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--comment <text>', 'add a comment')
+    .option('--by <name>', 'who makes the change (default: the user name)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (id: string, opts) => {
+      process.exitCode = await runIncidentUpdateCommand(id, opts);
     });
 
   return program;

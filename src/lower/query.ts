@@ -94,7 +94,19 @@ function renderHint(expr: Expression): RenderHint | undefined {
     if (kindName(op) === 'RenderOperator') {
       const r = op as Kusto.Language.Syntax.RenderOperator;
       const properties: Record<string, string> = {};
-      for (const [k, v] of namedParameters(r.Parameters)) properties[k] = nodeText(v);
+      const value = (v: Expression) => {
+        const literal = (v as { LiteralValue?: unknown }).LiteralValue;
+        return literal !== null && literal !== undefined && typeof literal !== 'object' ? String(literal) : nodeText(v);
+      };
+      // Both spellings: `render timechart title="x"` (legacy) and `render timechart with (title="x", ...)`.
+      for (const [k, v] of namedParameters(r.Parameters)) properties[k] = value(v);
+      const withProps = r.WithClause?.Properties;
+      if (withProps) {
+        for (const p of elements<Kusto.Language.Syntax.NamedParameter>(withProps)) {
+          const name = p.Name?.SimpleName;
+          if (name && p.Expression) properties[name.toLowerCase()] = value(p.Expression);
+        }
+      }
       return { chartType: r.ChartType?.Text ?? 'table', properties };
     }
     node = pipe.Expression;

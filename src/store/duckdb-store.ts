@@ -71,7 +71,7 @@ export interface DuckDbStoreOptions {
 
 export class DuckDbStore {
   /** Defender tables known to exist in this database. */
-  private readonly existing = new Set<string>();
+  private readonly existing: Set<string>;
   /** The dialect's macros, created on the connection as queries first use them. */
   private readonly macros = new MacroInstaller(duckdbDialect.prelude);
 
@@ -79,7 +79,12 @@ export class DuckDbStore {
     readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly path: string | undefined,
-  ) {}
+    /** False for a session: closing it closes its connection, not the database. */
+    private readonly ownsInstance = true,
+    existing = new Set<string>(),
+  ) {
+    this.existing = existing;
+  }
 
   static async open(options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
     const instance = await duckdb().DuckDBInstance.create(options.path ?? ':memory:', options.readOnly ? { access_mode: 'READ_ONLY' } : {});
@@ -90,6 +95,19 @@ export class DuckDbStore {
     if (options.path && !options.readOnly) await store.ensureSchema();
     if (options.readOnly) await store.loadExistingTables();
     return store;
+  }
+
+  /**
+   * A store on a new connection to the same database, for work that runs beside the rest and can
+   * be interrupted on its own (a console's query, an upload). Close it when done.
+   */
+  async session(): Promise<DuckDbStore> {
+    return new DuckDbStore(this.instance, await this.instance.connect(), this.path, false, this.existing);
+  }
+
+  /** Stops the statement running on this store's connection (it fails with an interrupt error). */
+  interrupt(): void {
+    this.connection.interrupt();
   }
 
   /** Creates every Defender table that is missing (existing tables are left as they are). */
@@ -129,7 +147,24 @@ export class DuckDbStore {
 
   /** Runs compiled SQL; the rows are in Kusto value forms. */
   async run(compiled: CompiledQuery): Promise<QueryResult> {
-    const rows = await this.execute(compiled);
+    return this.toKusto(compiled, await this.execute(compiled));
+  }
+
+  /**
+   * Runs compiled SQL but reads at most `maxRows` rows of its result (streamed, so a huge result is
+   * never materialised); `truncated` says whether there were more.
+   */
+  async runCapped(compiled: CompiledQuery, maxRows: number): Promise<QueryResult & { truncated: boolean }> {
+    await this.installMacros(compiled.sql);
+    const values = compiled.params.map(toDuckDbValue);
+    const types = compiled.params.map(p => paramType(p.type));
+    const reader = await this.connection.streamAndReadUntil(compiled.sql, maxRows + 1, values, types);
+    const rows = reader.getRows();
+    const truncated = rows.length > maxRows;
+    return { ...this.toKusto(compiled, truncated ? rows.slice(0, maxRows) : rows), truncated };
+  }
+
+  private toKusto(compiled: CompiledQuery, rows: DuckDBValue[][]): QueryResult {
     const kinds = compiled.columns.map(c => c.type);
     return {
       columns: compiled.columns.map(c => ({ name: c.name, type: c.type })),
@@ -169,6 +204,6 @@ export class DuckDbStore {
 
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }

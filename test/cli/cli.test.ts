@@ -106,11 +106,18 @@ describe('chainhunt hunt', () => {
 });
 
 describe('chainhunt demo', () => {
-  it('simulates, ingests and hunts in one command', () => {
-    const r = chainhunt(['demo', '--devices', '30', '--days', '3', '--intrusions', '2', '--db', join(dir, 'demo.duckdb')]);
+  it('simulates, ingests, detects, correlates, disrupts and hunts in one command', () => {
+    const r = chainhunt(['demo', '--devices', '30', '--days', '3', '--intrusions', '2', '--db', join(dir, 'demo.duckdb'), '--no-serve']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^1\. Simulated [\d,]+ Defender events/m);
     expect(r.stdout).toMatch(/^2\. Ingested [\d,]+ records .* 0 rejected\.$/m);
+    expect(r.stdout).toMatch(/^3\. Ran \d+ detection rules in [\d.]+ s: [\d,]+ alerts from \d+ rules\.$/m);
+    expect(r.stdout).toMatch(/^4\. Correlated the alerts into \d+ incidents/m);
+    expect(r.stdout).toMatch(/^5\. Attack disruption \(dry run\) recorded [1-9]\d* containment actions/m);
+    // Each simulated intrusion: all its stages detected, in one incident.
+    const intrusions = r.stdout.match(/^   intrusion-\d+: stages detected .*$/gm) ?? [];
+    expect(intrusions.length).toBe(2);
+    for (const line of intrusions) expect(line).toMatch(/stages detected (\d+)\/\1, one incident/);
     for (const section of 'ABCDEFGHIJK') expect(r.stdout).toMatch(new RegExp(`^   ${section}  .* \\d+ rows`, 'm'));
   });
 });

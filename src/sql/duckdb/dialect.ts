@@ -49,12 +49,13 @@ export const duckdbDialect: SqlDialect = {
   unnest: list => `unnest(${list})`,
   rangeRows(name, type, from, to, step) {
     if (type === 'datetime') {
-      return `(SELECT unnest(generate_series(${from}, ${to}, to_microseconds(CAST((${step}) // 10 AS BIGINT)))) AS ${name})`;
+      return `(SELECT g.v AS ${name} FROM generate_series(${from}, ${to}, to_microseconds(CAST((${step}) // 10 AS BIGINT))) AS g(v))`;
     }
     if (type === 'real') {
       return `(SELECT ${from} + i * (${step}) AS ${name} FROM generate_series(0, CAST(floor((${to} - ${from}) / (${step})) AS BIGINT)) AS g(i))`;
     }
-    return `(SELECT unnest(generate_series(${from}, ${to}, ${step})) AS ${name})`;
+    // The table function streams its rows: a long range never becomes one list in memory.
+    return `(SELECT g.v AS ${name} FROM generate_series(${from}, ${to}, ${step}) AS g(v))`;
   },
   unionAllByName: 'UNION ALL BY NAME',
   listOf: items => `[${items.join(', ')}]`,
