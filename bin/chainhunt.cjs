@@ -13,14 +13,25 @@ if (!fs.existsSync(bundle)) {
 }
 const blob = path.join(dist, `snapshot-${process.version}-${process.arch}.blob`);
 if (fs.existsSync(blob) && !process.env.CHAINHUNT_NO_SNAPSHOT) {
-  const { spawnSync } = require('node:child_process');
-  const result = spawnSync(process.execPath, ['--snapshot-blob', blob, '--', ...process.argv.slice(2)], {
+  const { spawn } = require('node:child_process');
+  const child = spawn(process.execPath, ['--snapshot-blob', blob, '--', ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, CHAINHUNT_DIST: dist },
   });
-  if (result.error) throw result.error;
-  if (result.signal) process.kill(process.pid, result.signal);
-  process.exit(result.status === null ? 1 : result.status);
+  // A signal sent to the launcher alone (kill PID, a service manager) reaches the CLI too, so that it
+  // stops as it would have: a server closes its database, an ingest ends its transaction.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', e => {
+    process.stderr.write(`chainhunt: cannot start node: ${e.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    }
+    process.exit(code === null ? 1 : code);
+  });
 } else {
   require(bundle).main(process.argv.slice(2));
 }

@@ -98,7 +98,7 @@ export function buildProgram(): Command {
     .option('--devices <n>', 'devices in the simulated organisation', '80')
     .option('--days <n>', 'days of telemetry', '7')
     .option('--intrusions <n>', 'intrusions to plant', '4')
-    .option('--port <n>', 'port for the console', '8080')
+    .option('--port <n>', 'port for the console (default 8080, or a free one when that is taken)')
     .option('--no-serve', 'end after the report instead of serving the console')
     .action(async opts => {
       process.exitCode = await runDemoCommand(opts);

@@ -1,5 +1,5 @@
 // The chainhunt command as users run it (the built CLI: `npm run build` first; `npm test` does).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,18 +106,40 @@ describe('chainhunt hunt', () => {
 });
 
 describe('chainhunt demo', () => {
-  it('simulates, ingests, detects, correlates, disrupts and hunts in one command', () => {
-    const r = chainhunt(['demo', '--devices', '30', '--days', '3', '--intrusions', '2', '--db', join(dir, 'demo.duckdb'), '--no-serve']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^1\. Simulated [\d,]+ Defender events/m);
-    expect(r.stdout).toMatch(/^2\. Ingested [\d,]+ records .* 0 rejected\.$/m);
-    expect(r.stdout).toMatch(/^3\. Ran \d+ detection rules in [\d.]+ s: [\d,]+ alerts from \d+ rules\.$/m);
-    expect(r.stdout).toMatch(/^4\. Correlated the alerts into \d+ incidents/m);
-    expect(r.stdout).toMatch(/^5\. Attack disruption \(dry run\) recorded [1-9]\d* containment actions/m);
-    // Each simulated intrusion: all its stages detected, in one incident.
-    const intrusions = r.stdout.match(/^   intrusion-\d+: stages detected .*$/gm) ?? [];
-    expect(intrusions.length).toBe(2);
-    for (const line of intrusions) expect(line).toMatch(/stages detected (\d+)\/\1, one incident/);
-    for (const section of 'ABCDEFGHIJK') expect(r.stdout).toMatch(new RegExp(`^   ${section}  .* \\d+ rows`, 'm'));
-  });
+  it('simulates, ingests, detects, correlates, disrupts and hunts, then serves the console on the result', async () => {
+    const child = spawn(process.execPath, [bin, 'demo', '--devices', '30', '--days', '3', '--intrusions', '2', '--db', join(dir, 'demo.duckdb'), '--port', '0'],
+      { cwd: dir, env: { ...process.env, CHAINHUNT_TOKEN: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', d => (stderr += d));
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', d => {
+        stdout += d;
+        const m = /^chainhunt console: (http:\/\/127\.0\.0\.1:\d+\/)#token=(\S+)$/m.exec(stdout);
+        if (m) resolve(`${m[1]}|${m[2]}`);
+      });
+      void exited.then(code => reject(new Error(`demo exited (${code}) before serving: ${stderr}`)));
+    });
+    try {
+      expect(stdout).toMatch(/^1\. Simulated [\d,]+ Defender events/m);
+      expect(stdout).toMatch(/^2\. Ingested [\d,]+ records .* 0 rejected\.$/m);
+      expect(stdout).toMatch(/^3\. Ran \d+ detection rules in [\d.]+ s: [\d,]+ alerts from \d+ rules\.$/m);
+      expect(stdout).toMatch(/^4\. Correlated the alerts into \d+ incidents/m);
+      expect(stdout).toMatch(/^5\. Attack disruption \(dry run\) recorded [1-9]\d* containment actions/m);
+      // Each simulated intrusion: all its stages detected, in one incident.
+      const intrusions = stdout.match(/^   intrusion-\d+: stages detected .*$/gm) ?? [];
+      expect(intrusions.length).toBe(2);
+      for (const line of intrusions) expect(line).toMatch(/stages detected (\d+)\/\1, one incident/);
+      for (const section of 'ABCDEFGHIJK') expect(stdout).toMatch(new RegExp(`^   ${section}  .* \\d+ rows`, 'm'));
+      // The console's API answers with the demo's incidents, with the printed token only.
+      const [base, token] = url.split('|') as [string, string];
+      const incidents = await fetch(`${base}api/incidents`, { headers: { authorization: `Bearer ${token}` } });
+      expect(((await incidents.json()) as { incidents: unknown[] }).incidents.length).toBeGreaterThanOrEqual(2);
+      expect((await fetch(`${base}api/incidents`)).status).toBe(401);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  }, 300_000);
 });

@@ -141,7 +141,17 @@ export async function runDemoCommand(options: DemoOptions): Promise<number> {
   const { announce, serveUntilStopped } = await import('./serve.js');
   const { generateToken } = await import('../../server/auth.js');
   // Queries in the console see the demo's period as the present (its now() is the simulation's end).
-  const server = await startServer({ dbPath, port: options.port === undefined ? 8080 : Number(options.port), token: process.env.CHAINHUNT_TOKEN || generateToken(), now: new Date(labels.end) });
+  const serverOptions = { dbPath, token: process.env.CHAINHUNT_TOKEN || generateToken(), now: new Date(labels.end) };
+  const port = options.port === undefined ? 8080 : Number(options.port);
+  let server;
+  try {
+    server = await startServer({ ...serverOptions, port });
+  } catch (e) {
+    // The demo's port is taken (another demo, another server): any free port will do.
+    if (!/is in use/.test((e as Error).message)) throw e;
+    out(`\nPort ${port} is in use; serving on a free port instead.\n`);
+    server = await startServer({ ...serverOptions, port: 0 });
+  }
   out('\n');
   announce(server, out);
   await serveUntilStopped(server);
