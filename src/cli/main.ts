@@ -192,7 +192,16 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** `chainhunt query ... | head`: a reader that stops early ends the output, not in a stack trace. */
+function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  exitQuietlyOnClosedPipe();
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
   } catch (e) {

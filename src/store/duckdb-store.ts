@@ -87,7 +87,13 @@ export class DuckDbStore {
   }
 
   static async open(options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
-    const instance = await duckdb().DuckDBInstance.create(options.path ?? ':memory:', options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const instance = await duckdb().DuckDBInstance.create(options.path ?? ':memory:', {
+      ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+      // Filter pull-up lifts a let-bound table's regex filter above the joins that follow it, so the
+      // regex runs on the join's output instead of its input. npm run bench:query on 5M events: the
+      // seed's J 5.8 s with it, 0.8 s without; A–I unchanged.
+      disabled_optimizers: 'filter_pullup',
+    });
     const connection = await instance.connect();
     const store = new DuckDbStore(instance, connection, options.path);
     // A database file gets every Defender table; an in-memory one gets each table when a query first

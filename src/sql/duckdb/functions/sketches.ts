@@ -12,10 +12,19 @@ const fromJson = (sql: string, type: KustoType) => (type === 'dynamic' ? sql : `
 /** {v, w} pairs of a tdigest value. */
 const pairs = (td: string) => `list_transform(kql_list(${td}), __x -> {'v': json_extract(__x, '$[0]'), 'w': CAST(json_extract(__x, '$[1]') AS DOUBLE)})`;
 
+/** Above this many list_position comparisons, kql_first_distinct sorts instead. */
+const FIRST_POSITION_BUDGET = 4_000_000;
+
 export const SKETCH_MACROS: Record<string, string> = {
-  /** The distinct elements of a list in order of first appearance (compared by their text). */
-  kql_first_distinct: `(l) AS ${bind("list_sort(list_transform(l, (__x, __i) -> {'k': CAST(__x AS VARCHAR), 'i': __i, 'v': __x}))", '__fd',
-    "list_transform(list_sort(list_transform(list_filter(__fd, (__e, __j) -> __j = 1 OR __fd[__j - 1].k IS DISTINCT FROM __e.k), __e -> {'i': __e.i, 'v': __e.v})), __e -> __e.v)")}`,
+  /**
+   * The distinct elements of a list in order of first appearance (compared by their text). With
+   * few distinct values each one's first position is looked up (fast, but distinct × length work);
+   * with many, the list is sorted once by (value, position) instead.
+   */
+  kql_first_distinct: `(l) AS ${bind('list_distinct(l)', '__d', `CASE WHEN len(__d) * len(l) <= ${FIRST_POSITION_BUDGET}
+    THEN list_transform(list_sort(list_transform(__d, __e -> {'i': list_position(l, __e), 'v': __e})), __e -> __e.v)
+    ELSE ${bind("list_sort(list_transform(l, (__x, __i) -> {'k': CAST(__x AS VARCHAR), 'i': __i, 'v': __x}))", '__fd',
+    "list_transform(list_sort(list_transform(list_filter(__fd, (__e, __j) -> __j = 1 OR __fd[__j - 1].k IS DISTINCT FROM __e.k), __e -> {'i': __e.i, 'v': __e.v})), __e -> __e.v)")} END`)}`,
   /** The weighted nearest-rank percentile p (0..100) of {v, w} pairs sorted by v. */
   kql_weighted_percentile: `(l, p) AS ${bind("{'l': l, 't': CAST(p AS DOUBLE) / 100 * list_sum(list_transform(l, __e -> __e.w))}", '__wp',
     `CASE WHEN len(__wp.l) = 0 THEN NULL ELSE list_reduce(list_concat([{'v': __wp.l[1].v, 'w': CAST(0 AS DOUBLE), 'done': false}],
