@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { DEFENDER_TABLES } from '../schema/defender.js';
 import type { DuckDbStore } from '../store/duckdb-store.js';
 import { detectFormat, FormatError, readRecords, startsWithStreamingRecord, tableFromPath, type Format, type IncomingRecord } from './formats.js';
-import { ingestFast } from './fast-path.js';
+import { FastPathDeclined, ingestFast } from './fast-path.js';
 import { ensureManifest, fileDigest, fileHash, findCandidates, HEAD_BYTES, latestForPath, record } from './manifest.js';
 import { Quarantine } from './quarantine.js';
 import { isGzip } from './source.js';
@@ -42,6 +42,8 @@ export interface FileResult {
   readonly rejected: number;
   readonly message?: string;
   readonly seconds: number;
+  /** Loaded in one pass by DuckDB's JSON reader (the bulk path), not record by record. */
+  readonly bulk?: boolean;
 }
 
 export interface TableCounts {
@@ -163,9 +165,11 @@ async function ingestFile(
         summary.unknownFields.set(t, known);
       }
       options.onProgress?.({ file: path, fileIndex: index, fileCount: count, records: fast.records, rejected: 0 });
-      return done('ingested', { format, accepted: fast.records, rejected: 0 });
-    } catch {
+      return done('ingested', { format, accepted: fast.records, rejected: 0, bulk: true });
+    } catch (e) {
       await store.sql('ROLLBACK');
+      // Declining is normal (the record path says what is wrong with a record); anything else is worth a look.
+      if (!(e instanceof FastPathDeclined) && process.env.CHAINHUNT_DEBUG) process.stderr.write(`bulk path declined ${path}: ${(e as Error).message}\n`);
     }
   }
 

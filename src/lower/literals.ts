@@ -119,6 +119,12 @@ function parseReal(text: string): number | undefined {
   return undefined;
 }
 
+/** The text of a quoted literal body ("..." or '...'); other text as it is. */
+function unquote(body: string): string {
+  const m = /^(["'])([^"'\\]*)\1$/.exec(body);
+  return m ? m[2]!.trim() : body;
+}
+
 export class LiteralSyntaxError extends Error {}
 
 /**
@@ -127,7 +133,9 @@ export class LiteralSyntaxError extends Error {}
  */
 export function literalValue(type: KustoType, text: string): LiteralValue {
   const inner = innerOf(text);
-  const body = inner ?? text.trim();
+  // datetime("01/16/2022 00:00:00"): the literal's text may also be given as a quoted string.
+  const raw = inner ?? text.trim();
+  const body = type === 'string' || type === 'dynamic' ? raw : unquote(raw);
   if (body.toLowerCase() === 'null' && (inner !== undefined || type !== 'string')) return type === 'string' ? '' : null;
   const fail = (): never => {
     throw new LiteralSyntaxError(`cannot read ${type} literal ${text}`);

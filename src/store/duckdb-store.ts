@@ -95,6 +95,9 @@ export class DuckDbStore {
       disabled_optimizers: 'filter_pullup',
     });
     const connection = await instance.connect();
+    // Kusto's datetimes are UTC: a datetime text without an offset means UTC, whatever the machine's
+    // zone. (Global, so sessions opened later share it; ICU loads with the first connection.)
+    await connection.run("SET GLOBAL TimeZone = 'UTC'");
     const store = new DuckDbStore(instance, connection, options.path);
     // A database file gets every Defender table; an in-memory one gets each table when a query first
     // reads it, which keeps one-off queries (and the CLI's start) fast.

@@ -12,8 +12,8 @@ const bin = join(root, 'bin', 'chainhunt.cjs');
 let dir: string;
 let db: string;
 
-function chainhunt(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', cwd: dir });
+function chainhunt(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', cwd: dir, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -87,6 +87,25 @@ describe('chainhunt query', () => {
     expect(lines[2].id).toBe('b');
     expect(lines[2].error).toContain("'NoSuchTable'");
     expect(lines[3]).toEqual({ id: 7, columns: [{ name: 's', type: 'long' }], rows: [[6]] });
+  });
+});
+
+describe('chainhunt ingest', () => {
+  it('reads datetimes without an offset as UTC on a machine in another time zone, in bulk and record by record', () => {
+    const record = (i: number, ts: string) => JSON.stringify({ time: ts, tenantId: 't', operationName: 'Publish', category: 'AdvancedHunting-DeviceProcessEvents',
+      properties: { Timestamp: ts, DeviceName: `ws-${i}`, ReportId: i, ProcessCommandLine: 'x'.repeat(200) } });
+    // Over 4 MB of clean records: the bulk reader; one small NDJSON file: the record-by-record path.
+    const lines = Array.from({ length: 20_000 }, (_, i) => record(i, i === 0 ? '2026-03-01 10:00:00' : '2026-03-01T11:00:00.123456Z'));
+    writeFileSync(join(dir, 'bulk.json'), lines.join('\n') + '\n');
+    writeFileSync(join(dir, 'DeviceLogonEvents.jsonl'), JSON.stringify({ Timestamp: '2026-03-01T10:00:00', DeviceName: 'ws-x', ReportId: 1 }) + '\n');
+    writeFileSync(join(dir, 'DeviceEvents.csv'), 'Timestamp,DeviceName,ReportId\n2026-03-01 10:00:00,ws-y,1\n');
+    const tzDb = join(dir, 'tz.duckdb');
+    const env = { TZ: 'America/New_York' };
+    const ingest = chainhunt(['ingest', '--db', tzDb, join(dir, 'bulk.json'), join(dir, 'DeviceLogonEvents.jsonl'), join(dir, 'DeviceEvents.csv')], undefined, env);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const out = chainhunt(['query', '--db', tzDb, '--format', 'csv',
+      'union (DeviceProcessEvents | where ReportId < 2), DeviceLogonEvents, DeviceEvents | project Timestamp | order by Timestamp asc'], undefined, env);
+    expect(out.stdout.trim().split('\n')).toEqual(['Timestamp', ...Array(3).fill('2026-03-01T10:00:00.0000000Z'), '2026-03-01T11:00:00.1234560Z']);
   });
 });
 

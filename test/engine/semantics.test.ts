@@ -93,6 +93,11 @@ describe('timespans, datetimes, now and ago', () => {
       .toEqual([['2026-01-02T00:00:00.0000000Z', '12:00:00', 24, '02:00:00']]);
   });
 
+  it('reads datetime literals in the forms real queries write them', async () => {
+    expect(await rows('print a = datetime("01/16/2022 00:00:00"), b = datetime(2022-01-16T08:30:00Z), c = datetime(\'2022-01-16 08:30\'), d = datetime(1/16/2022 8:30 PM)'))
+      .toEqual([['2022-01-16T00:00:00.0000000Z', '2022-01-16T08:30:00.0000000Z', '2022-01-16T08:30:00.0000000Z', '2022-01-16T20:30:00.0000000Z']]);
+  });
+
   it('now() and ago() see one instant per query', async () => {
     expect(await rows('print a = now(), b = ago(1d), c = now() - ago(2h)')).toEqual([['2026-01-15T12:00:00.0000000Z', '2026-01-14T12:00:00.0000000Z', '02:00:00']]);
   });

@@ -45,7 +45,7 @@ export async function runIngestCommand(paths: string[], options: IngestCommandOp
         const what = f.status === 'ingested' || f.status === 'resumed'
           ? `${f.accepted.toLocaleString('en-US')} records${f.rejected ? `, ${f.rejected} rejected` : ''} in ${f.seconds.toFixed(1)} s${f.message ? ` (${f.message})` : ''}`
           : f.message ?? '';
-        progress.log(`${f.status.padEnd(8)} ${show(f.path)}${f.format ? ` [${f.format}]` : ''}: ${what}`);
+        progress.log(`${f.status.padEnd(8)} ${show(f.path)}${f.format ? ` [${f.format}${f.bulk ? ", bulk" : ""}]` : ''}: ${what}`);
       },
     });
   } finally {
