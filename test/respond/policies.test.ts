@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,7 +74,11 @@ describe('policy files', () => {
     writeFileSync(join(dir, 'a.yaml'), GOOD);
     writeFileSync(join(dir, 'b.yml'), GOOD);
     writeFileSync(join(dir, 'notes.txt'), 'ignored');
-    expect(() => loadPolicies(dir)).toThrow(`${join(dir, 'b.yml')}: policy id 'p1' is also used by a.yaml`);
+    try {
+      expect(() => loadPolicies(dir)).toThrow(`${join(dir, 'b.yml')}: policy id 'p1' is also used by a.yaml`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('parses durations', () => {
