@@ -167,6 +167,14 @@ async function* documentArray(path: string, key: string | undefined, each: (obj:
   if (batch.length) yield batch;
 }
 
+/**
+ * The columns of a CSV header. Log Analytics and Sentinel exports name datetime columns with their
+ * zone, `Timestamp [UTC]`: that is the Timestamp column (its values are UTC, as ours are).
+ */
+function csvColumnNames(header: string[]): string[] {
+  return header.map(h => h.trim().replace(/\s*\[UTC\]$/i, ''));
+}
+
 export interface ReadOptions {
   readonly format: Format;
   /** The table of a file whose rows carry none (ah-json, csv, ndjson). */
@@ -207,7 +215,7 @@ export async function* readRecords(path: string, options: ReadOptions): AsyncGen
       else yield* ndjsonLines(path, offset, firstLine, (obj, line, raw) => [row(obj, line, 'line', raw)]);
       return;
     case 'csv': {
-      const csv = (await openDecoded(path)).pipe(parseCsv({ columns: true, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+      const csv = (await openDecoded(path)).pipe(parseCsv({ columns: csvColumnNames, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
       let batch: IncomingRecord[] = [];
       try {
         for await (const item of csv as AsyncIterable<{ record: Record<string, string>; info: { lines: number; records: number } }>) {

@@ -80,7 +80,7 @@ export function parseDatetime(text: string): bigint | undefined {
     }
     return ticks + EPOCH_TICKS_OFFSET;
   }
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(AM|PM)?)?$/i.exec(t);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(AM|PM)?)?$/i.exec(t);
   if (us) {
     const [, Mo, D, Y, hText = '0', mi = '0', s = '0', frac = '', ampm] = us;
     let h = Number(hText);

@@ -70,6 +70,15 @@ describe('formats', () => {
     expect(await q('DeviceFileEvents | order by ReportId asc | project DeviceName, FileName, FileSize')).toEqual([['ws1', 'a,b.txt', 1024n], ['ws2', 'c.exe', null]]);
   });
 
+  it('reads Log Analytics / Sentinel CSV exports: "[UTC]" column names and US-style datetimes', async () => {
+    const csv = write('DeviceLogonEvents.csv', 'Timestamp [UTC],DeviceName,ActionType,ReportId\n"5/1/2024, 10:00:00.123 AM",ws1,LogonSuccess,1\n"5/1/2024, 1:05:09.000 PM",ws2,LogonFailed,2\n');
+    const s = await run([csv]);
+    expect(s.files.map(x => [x.format, x.accepted, x.rejected])).toEqual([['csv', 2, 0]]);
+    expect(s.unknownFields.size).toBe(0);
+    expect(await q('DeviceLogonEvents | order by ReportId asc | project tostring(Timestamp), DeviceName, ActionType'))
+      .toEqual([['2024-05-01T10:00:00.1230000Z', 'ws1', 'LogonSuccess'], ['2024-05-01T13:05:09.0000000Z', 'ws2', 'LogonFailed']]);
+  });
+
   it('reads NDJSON rows of a table named by the file, --table, gzip, and folders recursively', async () => {
     write('tel/MessageEvents.jsonl', JSON.stringify({ Timestamp: '2026-03-08T10:00:00Z', ReportId: 'm1', RecipientDetails: '[{"RecipientObjectId":"x"}]' }) + '\n');
     write('tel/deep/DeviceInfo.jsonl.gz', gzipSync(JSON.stringify({ Timestamp: '2026-03-08T10:00:00Z', DeviceName: 'ws9', ReportId: 3 }) + '\n'));
