@@ -23,6 +23,9 @@ export function jsonText(ctx: LowerContext, node: Expression): string {
     }
     case 'ParenthesizedExpression':
       return jsonText(ctx, (node as Kusto.Language.Syntax.ParenthesizedExpression).Expression!);
+    case 'DynamicExpression':
+      // A nested dynamic(...) literal is the value it holds, not its source text.
+      return jsonText(ctx, (node as Kusto.Language.Syntax.DynamicExpression).Expression!);
     case 'UnaryMinusExpression': {
       const inner = jsonText(ctx, (node as Kusto.Language.Syntax.PrefixUnaryExpression).Expression!);
       return inner.startsWith('-') ? inner.slice(1) : `-${inner}`;

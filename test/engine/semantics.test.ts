@@ -191,6 +191,11 @@ describe('dynamic values', () => {
       .toEqual([['{"k":[1,"x"]}', 'text', '12', 'v']]);
   });
 
+  it('a dynamic(...) literal nested in another is its value, not its source text', async () => {
+    expect(await rows(`print a = dynamic({'y': dynamic({}), 'x': dynamic({'c': 1, 'b': [dynamic(2)]})}) | project b = dynamic_to_json(a), c = a.x.c`))
+      .toEqual([['{"x":{"b":[2],"c":1},"y":{}}', 1]]);
+  });
+
   it('mv-expand arrays (and the deprecated mvexpand)', async () => {
     expect(await rows('datatable(i:long, a:dynamic)[1, dynamic(["x", "y"]), 2, dynamic([])] | mv-expand a')).toEqual([[1n, 'x'], [1n, 'y']]);
     expect(await rows('print a = dynamic([3, 4]) | mvexpand a to typeof(long)')).toEqual([[3n], [4n]]);
