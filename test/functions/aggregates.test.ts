@@ -44,8 +44,17 @@ describe('window functions', () => {
     expect(await rows("datatable(A:string, D:long)['LH', 3, 'LY', 100, 'BA', 2] | sort by D asc | extend R=row_rank_min(D), Q=row_rank_dense(D), c = row_cumsum(D), p = prev(A), n = next(D, 1, -1)"))
       .toEqual([['BA', 2n, 1n, 1n, 2n, '', 3n], ['LH', 3n, 2n, 2n, 5n, 'BA', 100n], ['LY', 100n, 3n, 3n, 105n, 'LH', -1n]]);
   });
+  it('restart: numbering, sums and ranks start afresh where the restart condition holds', async () => {
+    const T = "datatable(C:string, V:long)['A', 5, 'A', 10, 'A', 10, 'A', 20, 'B', 5, 'B', 7, 'B', 7] | sort by C asc, V asc";
+    expect(await rows(`${T} | extend n = row_number(1, C != prev(C)), s = row_cumsum(V, C != prev(C)), m = row_rank_min(V, C != prev(C)), d = row_rank_dense(V, C != prev(C))`))
+      .toEqual([
+        ['A', 5n, 1n, 5n, 1n, 1n], ['A', 10n, 2n, 15n, 2n, 2n], ['A', 10n, 3n, 25n, 2n, 2n], ['A', 20n, 4n, 45n, 4n, 3n],
+        ['B', 5n, 1n, 5n, 1n, 1n], ['B', 7n, 2n, 12n, 2n, 2n], ['B', 7n, 3n, 19n, 2n, 2n],
+      ]);
+    // project and where too; a restart on the first row changes nothing.
+    expect(await rows(`${T} | project C, n = row_number(10, V == 5) | where n > 10`)).toEqual([['A', 11n], ['A', 12n], ['A', 13n], ['B', 11n], ['B', 12n]]);
+  });
   it('rejects what one SELECT cannot compute rather than computing it wrongly', async () => {
-    await expect(rows("datatable(A:string, D:long)['LH', 3] | serialize | extend R=row_cumsum(D, A == 'x')")).rejects.toThrow(/restart argument of row_cumsum/);
     await expect(rows("datatable(A:string, D:long)['LH', 3] | serialize | extend R=row_rank_min(D)")).rejects.toThrow(/row_rank_min/);
   });
 });
