@@ -8,6 +8,10 @@ describe('aggregates', () => {
     expect(await row("datatable (Val: int, Arr1: dynamic)[1, dynamic(['A1', 'A2', 'A3']), 5, dynamic(['A2', 'C1']), int(null), dynamic(['C2', 'A3']), 5, dynamic(['C2', 'A1'])] | summarize make_set(Val), make_set(Arr1), make_set(Val, 1), make_list(Val)"))
       .toEqual([[1, 5], ['A1', 'A2', 'A3', 'C1', 'C2'], [1], [1, 5, 5]]);
   });
+  it('make_list appends the elements of array values (one level), as make_set does', async () => {
+    expect(await row("datatable(k:long, d:dynamic)[1, dynamic([1, [2, 3]]), 2, dynamic(4), 3, dynamic({'a': 5}), 4, dynamic(null), 5, dynamic([])] | summarize make_list(d), make_list(pack_array(k, k)), make_list_if(d, k < 3, 2)"))
+      .toEqual([[1, [2, 3], 4, { a: 5 }], [1, 1, 2, 2, 3, 3, 4, 4, 5, 5], [1, [2, 3]]]);
+  });
   it('make_bag takes top-level keys of bags only', async () => {
     expect(await row("datatable(b: dynamic)[dynamic({'a': 1, 'n': {'x': 1}}), dynamic({'n': {'y': 2}, 'c': 3}), dynamic([1])] | summarize make_bag(b)"))
       .toEqual([{ a: 1, n: { x: 1 }, c: 3 }]);
