@@ -48,7 +48,10 @@ export function jsonText(ctx: LowerContext, node: Expression): string {
           return value ? 'true' : 'false';
         case 'real': {
           const n = value as number;
-          return Number.isFinite(n) ? String(n) : JSON.stringify(String(n));
+          if (!Number.isFinite(n)) return JSON.stringify(String(n));
+          // 111.0 stays a real in the JSON (not the long 111): gettype and the series functions tell them apart.
+          const text = String(n);
+          return /^-?\d+$/.test(text) ? `${text}.0` : text;
         }
         case 'guid':
           return JSON.stringify(String(value));

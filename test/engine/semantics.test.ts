@@ -196,6 +196,11 @@ describe('dynamic values', () => {
       .toEqual([['{"x":{"b":[2],"c":1},"y":{}}', 1]]);
   });
 
+  it('a real in a dynamic literal stays a real even when it is whole (1.0 is not the long 1)', async () => {
+    expect(await rows(`print a = gettype(dynamic([1.0])[0]), b = gettype(dynamic([1])[0]), c = series_fill_linear(dynamic([1.0, null, 4.0])), d = series_fill_linear(dynamic([1, null, 4]))`))
+      .toEqual([['real', 'long', [1, 2.5, 4], [1, 2, 4]]]);
+  });
+
   it('mv-expand arrays (and the deprecated mvexpand)', async () => {
     expect(await rows('datatable(i:long, a:dynamic)[1, dynamic(["x", "y"]), 2, dynamic([])] | mv-expand a')).toEqual([[1n, 'x'], [1n, 'y']]);
     expect(await rows('print a = dynamic([3, 4]) | mvexpand a to typeof(long)')).toEqual([[3n], [4n]]);
