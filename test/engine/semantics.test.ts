@@ -94,8 +94,8 @@ describe('timespans, datetimes, now and ago', () => {
   });
 
   it('reads datetime literals in the forms real queries write them', async () => {
-    expect(await rows('print a = datetime("01/16/2022 00:00:00"), b = datetime(2022-01-16T08:30:00Z), c = datetime(\'2022-01-16 08:30\'), d = datetime(1/16/2022 8:30 PM)'))
-      .toEqual([['2022-01-16T00:00:00.0000000Z', '2022-01-16T08:30:00.0000000Z', '2022-01-16T08:30:00.0000000Z', '2022-01-16T20:30:00.0000000Z']]);
+    expect(await rows('print a = datetime("01/16/2022 00:00:00"), b = datetime(2022-01-16T08:30:00Z), c = datetime(\'2022-01-16 08:30\'), d = datetime(1/16/2022 8:30 PM), e = datetime(2017 - 08 - 01)'))
+      .toEqual([['2022-01-16T00:00:00.0000000Z', '2022-01-16T08:30:00.0000000Z', '2022-01-16T08:30:00.0000000Z', '2022-01-16T20:30:00.0000000Z', '2017-08-01T00:00:00.0000000Z']]);
   });
 
   it('now() and ago() see one instant per query', async () => {
