@@ -201,6 +201,11 @@ describe('dynamic values', () => {
       .toEqual([['real', 'long', [1, 2.5, 4], [1, 2, 4]]]);
   });
 
+  it('column_names_of() of a table, a tabular let and a function call', async () => {
+    expect(await rows(`let T = datatable(A:string, B:int) []; let F = (n:int) { print C = n, D = "" }; print a = column_names_of(T), b = column_names_of(F(1)), c = column_names_of(DeviceProcessEvents)[0]`))
+      .toEqual([[['A', 'B'], ['C', 'D'], 'Timestamp']]);
+  });
+
   it('mv-expand arrays (and the deprecated mvexpand)', async () => {
     expect(await rows('datatable(i:long, a:dynamic)[1, dynamic(["x", "y"]), 2, dynamic([])] | mv-expand a')).toEqual([[1n, 'x'], [1n, 'y']]);
     expect(await rows('print a = dynamic([3, 4]) | mvexpand a to typeof(long)')).toEqual([[3n], [4n]]);
