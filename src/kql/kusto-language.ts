@@ -14,8 +14,33 @@ export function kustoLanguage(): typeof Kusto.Language {
       require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
     }
     loaded = true;
+    nameAggregatesByBothArguments(Kusto.Language);
   }
   return Kusto.Language;
+}
+
+/** Aggregates Kusto names after both of their arguments: covariance(x, y) is covariance_x_y. */
+const BOTH_ARGUMENTS = new Set(['covariance', 'covarianceif', 'covariancep', 'covariancepif']);
+
+type ResultName = (fc: Kusto.Language.Syntax.FunctionCallExpression, defaultName?: string, row?: unknown) => string | null;
+
+/**
+ * Kusto.Language names these by their first argument only (covariance_x); the column names of
+ * every later operator come from the binder, so the rule is mended there, once.
+ */
+function nameAggregatesByBothArguments(K: typeof Kusto.Language): void {
+  const binder = K.Binding.Binder as unknown as { GetFunctionResultName: ResultName; GetExpressionResultName: (e: unknown, d?: string) => string | null; chainhuntNames?: boolean };
+  if (binder.chainhuntNames) return;
+  binder.chainhuntNames = true;
+  const original = binder.GetFunctionResultName;
+  binder.GetFunctionResultName = function (fc, defaultName = '', row = null) {
+    const name = original.call(this, fc, defaultName, row);
+    const fn = fc?.ReferencedSymbol?.Name ?? '';
+    const args = fc?.ArgumentList?.Expressions;
+    if (!name || !BOTH_ARGUMENTS.has(fn) || !args || args.Count < 2) return name;
+    const second = binder.GetExpressionResultName(args.getItem$1(1).Element$1, '');
+    return second ? `${name}_${second}` : name;
+  };
 }
 
 /** Bridge.NET lists expose Count/getItem; this turns one into a JS array. */

@@ -12,6 +12,10 @@ describe('aggregates', () => {
     expect(await row("datatable(k:long, d:dynamic)[1, dynamic([1, [2, 3]]), 2, dynamic(4), 3, dynamic({'a': 5}), 4, dynamic(null), 5, dynamic([])] | summarize make_list(d), make_list(pack_array(k, k)), make_list_if(d, k < 3, 2)"))
       .toEqual([[1, [2, 3], 4, { a: 5 }], [1, 1, 2, 2, 3, 3, 4, 4, 5, 5], [1, [2, 3]]]);
   });
+  it('covariance and its variants are named after both arguments (covariance_x_y), and later operators see that name', async () => {
+    expect(await row('datatable(x:real, y:real)[1, 2, 3, 5] | summarize covariance(x, y), covariancep(x, y), covarianceif(x, y, x > 0), covariancepif(x, y, true) | project covariance_x_y, covariancep_x_y, covarianceif_x_y, covariancepif_x_y'))
+      .toEqual([3, 1.5, 3, 1.5]);
+  });
   it('make_bag takes top-level keys of bags only', async () => {
     expect(await row("datatable(b: dynamic)[dynamic({'a': 1, 'n': {'x': 1}}), dynamic({'n': {'y': 2}, 'c': 3}), dynamic([1])] | summarize make_bag(b)"))
       .toEqual([{ a: 1, n: { x: 1 }, c: 3 }]);
