@@ -50,6 +50,8 @@ export interface WindowExpr {
   readonly args: readonly ScalarExpr[];
   readonly type: KustoType;
   readonly span?: SourceSpan;
+  /** Evaluated separately over each run of rows with the same value of this (a restart segment). */
+  readonly partition?: ScalarExpr;
 }
 
 /** toscalar(): the first column of the first row of a tabular expression. */
@@ -97,8 +99,11 @@ export function forEachScalar(expr: ScalarExpr, visit: (e: ScalarExpr) => void):
   visit(expr);
   switch (expr.kind) {
     case 'call':
+      for (const a of expr.args) forEachScalar(a, visit);
+      break;
     case 'window':
       for (const a of expr.args) forEachScalar(a, visit);
+      if (expr.partition) forEachScalar(expr.partition, visit);
       break;
     case 'case':
       for (const b of expr.branches) {

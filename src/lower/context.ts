@@ -33,6 +33,8 @@ export class LowerContext {
   frame: Frame = { lets: new Map(), letsByName: new Map(), params: new Map() };
   /** Syntax nodes already lowered elsewhere (aggregates inside an expression), by node. */
   replacements?: Map<unknown, ScalarExpr>;
+  /** The values of the query's set statements (query_bin_auto_size...), by lower-case name. */
+  readonly options = new Map<string, Expression>();
 
   constructor(
     readonly text: string,

@@ -23,6 +23,9 @@ export function jsonText(ctx: LowerContext, node: Expression): string {
     }
     case 'ParenthesizedExpression':
       return jsonText(ctx, (node as Kusto.Language.Syntax.ParenthesizedExpression).Expression!);
+    case 'DynamicExpression':
+      // A nested dynamic(...) literal is the value it holds, not its source text.
+      return jsonText(ctx, (node as Kusto.Language.Syntax.DynamicExpression).Expression!);
     case 'UnaryMinusExpression': {
       const inner = jsonText(ctx, (node as Kusto.Language.Syntax.PrefixUnaryExpression).Expression!);
       return inner.startsWith('-') ? inner.slice(1) : `-${inner}`;
@@ -45,7 +48,10 @@ export function jsonText(ctx: LowerContext, node: Expression): string {
           return value ? 'true' : 'false';
         case 'real': {
           const n = value as number;
-          return Number.isFinite(n) ? String(n) : JSON.stringify(String(n));
+          if (!Number.isFinite(n)) return JSON.stringify(String(n));
+          // 111.0 stays a real in the JSON (not the long 111): gettype and the series functions tell them apart.
+          const text = String(n);
+          return /^-?\d+$/.test(text) ? `${text}.0` : text;
         }
         case 'guid':
           return JSON.stringify(String(value));

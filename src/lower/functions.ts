@@ -6,7 +6,7 @@ import { kustoType } from '../schema/kusto-types.js';
 import { arith, call, column, literal, nullOf, type ScalarExpr } from '../ir/scalar.js';
 import { elements, kindName, type Expression, nodeText } from '../kql/syntax.js';
 import { toArray } from '../kql/kusto-language.js';
-import { scalarType, type Bound, type LowerContext } from './context.js';
+import { scalarType, tableColumns, type Bound, type LowerContext } from './context.js';
 import { asBool, lowerScalar, type RowScope } from './scalar.js';
 import { convert } from './convert.js';
 import { expandUserFunction, isUserFunction } from './user-functions.js';
@@ -163,6 +163,13 @@ export function lowerFunctionCall(ctx: LowerContext, node: Kusto.Language.Syntax
     case 'bin_at':
     case 'bin':
       return call(name, args.map(lower), type, span);
+    case 'column_names_of': {
+      // column_names_of(T): the names of a tabular argument's columns (the binder knows them).
+      const columns = tableColumns(ctx, args[0] as Expression & { ResultType?: Kusto.Language.Symbols.TypeSymbol | null });
+      return literal(JSON.stringify(columns.map(c => c.name)), 'dynamic');
+    }
+    case 'bin_auto':
+      return binAuto(ctx, node, lower(args[0]!), type);
     case 'isnull':
     case 'isnotnull':
     case 'isempty':
@@ -214,3 +221,15 @@ function paramAt(signature: Kusto.Language.Symbols.Signature, index: number): Ku
 }
 
 export { nullOf };
+
+/** bin_auto(x): bin_at(x, query_bin_auto_size, query_bin_auto_at), the two set by set statements (at defaults to 0). */
+function binAuto(ctx: LowerContext, node: Kusto.Language.Syntax.FunctionCallExpression, x: ScalarExpr, type: KustoType): ScalarExpr {
+  const sizeNode = ctx.options.get('query_bin_auto_size');
+  if (!sizeNode) throw ctx.error(node, 'bin_auto() needs the bin size: set query_bin_auto_size=... before the query');
+  const temporal = x.type === 'datetime' || x.type === 'timespan';
+  const size = lowerScalar(ctx, sizeNode, { columns: [] });
+  const sized = temporal ? convert(size, 'timespan') : size;
+  const atNode = ctx.options.get('query_bin_auto_at');
+  if (!atNode) return call('bin', [x, sized], type, ctx.spanOf(node));
+  return call('bin_at', [x, sized, convert(lowerScalar(ctx, atNode, { columns: [] }), x.type)], type, ctx.spanOf(node));
+}

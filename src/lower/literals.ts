@@ -67,7 +67,8 @@ const EPOCH_TICKS_OFFSET = 0n;
 /** Ticks since the Unix epoch for an ISO-like or RFC datetime text; undefined if it does not parse. */
 export function parseDatetime(text: string): bigint | undefined {
   const t = text.trim();
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t);
+  // Spaces around the date's dashes are allowed: formatted queries carry datetime(2017 - 08 - 01).
+  const m = /^(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t);
   if (m) {
     const [, Y, Mo, D, h = '0', mi = '0', s = '0', frac = '', tz] = m;
     const ms = Date.UTC(Number(Y), Number(Mo) - 1, Number(D), Number(h), Number(mi), Number(s));

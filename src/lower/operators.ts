@@ -27,6 +27,7 @@ import { lowerScan } from './scan.js';
 import { lowerParseKv } from './parse-kv.js';
 import { lowerFind, lowerSearch } from './search.js';
 import { lowerGraphMarkComponents, lowerGraphMatch, lowerGraphToTable, lowerMakeGraph } from './graph.js';
+import { hasRestart, withRestartSegments } from './window-restart.js';
 
 type Operator = Kusto.Language.Syntax.QueryOperator;
 
@@ -43,7 +44,7 @@ export function lowerOperator(ctx: LowerContext, input: RelNode | undefined, nod
       if (!containsWindow(cond)) return filter(rel, cond);
       // A condition over the serialized rows (row_number(), prev()...): computed first, then tested.
       const flag = `__where${++tupleIds}`;
-      const marked = project(rel, [...rel.columns.map(c => ({ name: c.name, expr: column(c.name, c.type) as ScalarExpr })), { name: flag, expr: cond }]);
+      const marked = projectRows(rel, [...rel.columns.map(c => ({ name: c.name, expr: column(c.name, c.type) as ScalarExpr })), { name: flag, expr: cond }]);
       return project(filter(marked, column(flag, 'bool')), rel.columns.map(c => ({ name: c.name, expr: column(c.name, c.type) })));
     }
     case 'ExtendOperator':
@@ -286,7 +287,14 @@ export function lowerExtend(ctx: LowerContext, input: RelNode, node: Operator, e
     const carried = unknown.map(c => ({ name: c.name, expr: column(c.name, c.type) as ScalarExpr }));
     named.splice(firstNew < 0 ? named.length : firstNew, 0, ...carried);
   }
-  return project(rel, named);
+  return projectRows(rel, named);
+}
+
+/** A projection whose window functions may restart: their segments are computed first. */
+function projectRows(rel: RelNode, exprs: NamedExpr[]): RelNode {
+  if (!hasRestart(exprs)) return project(rel, exprs);
+  const staged = withRestartSegments(rel, exprs);
+  return project(staged.rel, staged.exprs);
 }
 
 export function lowerProject(ctx: LowerContext, input: RelNode, node: Operator, exprs: Expression[]): RelNode {
@@ -309,7 +317,7 @@ export function lowerProject(ctx: LowerContext, input: RelNode, node: Operator, 
   }
   const { rel, parts } = withTuples(input, tuples);
   for (const p of pending) values.push(typeof p === 'string' ? parts.get(p)! : p);
-  return project(rel, values.map((v, i) => {
+  return projectRows(rel, values.map((v, i) => {
     const c = out[i]!;
     return { name: c.name, expr: v.type === c.type ? v : convert(v, c.type) };
   }));

@@ -42,7 +42,13 @@ export function processStatements(ctx: LowerContext, statements: SyntaxNode[]): 
         known.set(p.Name!.SimpleName!, p.Pattern!);
         break;
       }
-      case 'SetOptionStatement':
+      case 'SetOptionStatement': {
+        // Kept for the functions that read them (bin_auto); the others do not change the result here.
+        const set = stmt as Kusto.Language.Syntax.SetOptionStatement;
+        const value = set.ValueClause?.Expression;
+        if (set.Name?.SimpleName && value) ctx.options.set(set.Name.SimpleName.toLowerCase(), value);
+        break;
+      }
       case 'QueryParametersStatement':
       case 'RestrictStatement':
       case 'AliasStatement':

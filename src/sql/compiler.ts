@@ -780,7 +780,8 @@ export class SqlCompiler {
       case 'window': {
         const template = this.dialect.windows[expr.fn];
         if (!template) throw new UnsupportedFunctionError(expr.fn, expr.span);
-        return template(expr.args.map(a => this.arg(a, scope)), expr, this.context(scope));
+        const partition = expr.partition ? this.scalar(expr.partition, scope) : '';
+        return template(expr.args.map(a => this.arg(a, scope)), expr, { ...this.context(scope), partition });
       }
       case 'scalar-subquery': {
         const rel = this.relation(expr.input);

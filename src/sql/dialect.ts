@@ -28,6 +28,8 @@ export interface SqlContext {
   scalar(expr: ScalarExpr): string;
   /** ORDER BY terms of the serialized input, for window functions (empty if unordered). */
   readonly order: string;
+  /** PARTITION BY terms of a window function evaluated per restart segment (empty if none). */
+  readonly partition?: string;
 }
 
 export type ScalarTemplate = (args: SqlArg[], call: Call, ctx: SqlContext) => string;

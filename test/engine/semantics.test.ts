@@ -94,8 +94,8 @@ describe('timespans, datetimes, now and ago', () => {
   });
 
   it('reads datetime literals in the forms real queries write them', async () => {
-    expect(await rows('print a = datetime("01/16/2022 00:00:00"), b = datetime(2022-01-16T08:30:00Z), c = datetime(\'2022-01-16 08:30\'), d = datetime(1/16/2022 8:30 PM)'))
-      .toEqual([['2022-01-16T00:00:00.0000000Z', '2022-01-16T08:30:00.0000000Z', '2022-01-16T08:30:00.0000000Z', '2022-01-16T20:30:00.0000000Z']]);
+    expect(await rows('print a = datetime("01/16/2022 00:00:00"), b = datetime(2022-01-16T08:30:00Z), c = datetime(\'2022-01-16 08:30\'), d = datetime(1/16/2022 8:30 PM), e = datetime(2017 - 08 - 01)'))
+      .toEqual([['2022-01-16T00:00:00.0000000Z', '2022-01-16T08:30:00.0000000Z', '2022-01-16T08:30:00.0000000Z', '2022-01-16T20:30:00.0000000Z', '2017-08-01T00:00:00.0000000Z']]);
   });
 
   it('now() and ago() see one instant per query', async () => {
@@ -189,6 +189,21 @@ describe('dynamic values', () => {
   it('tostring of dynamic values, and extractjson', async () => {
     expect(await rows(`print a = tostring(dynamic({"k": [1, "x"]})), b = tostring(dynamic("text")), c = tostring(dynamic(12)), d = extractjson("$.k", '{"k": "v"}')`))
       .toEqual([['{"k":[1,"x"]}', 'text', '12', 'v']]);
+  });
+
+  it('a dynamic(...) literal nested in another is its value, not its source text', async () => {
+    expect(await rows(`print a = dynamic({'y': dynamic({}), 'x': dynamic({'c': 1, 'b': [dynamic(2)]})}) | project b = dynamic_to_json(a), c = a.x.c`))
+      .toEqual([['{"x":{"b":[2],"c":1},"y":{}}', 1]]);
+  });
+
+  it('a real in a dynamic literal stays a real even when it is whole (1.0 is not the long 1)', async () => {
+    expect(await rows(`print a = gettype(dynamic([1.0])[0]), b = gettype(dynamic([1])[0]), c = series_fill_linear(dynamic([1.0, null, 4.0])), d = series_fill_linear(dynamic([1, null, 4]))`))
+      .toEqual([['real', 'long', [1, 2.5, 4], [1, 2, 4]]]);
+  });
+
+  it('column_names_of() of a table, a tabular let and a function call', async () => {
+    expect(await rows(`let T = datatable(A:string, B:int) []; let F = (n:int) { print C = n, D = "" }; print a = column_names_of(T), b = column_names_of(F(1)), c = column_names_of(DeviceProcessEvents)[0]`))
+      .toEqual([[['A', 'B'], ['C', 'D'], 'Timestamp']]);
   });
 
   it('mv-expand arrays (and the deprecated mvexpand)', async () => {

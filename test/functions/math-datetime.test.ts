@@ -56,6 +56,12 @@ describe('datetime functions', () => {
         ['2022-03-27T01:00:00.0000000Z', '2022-07-01T05:00:00.0000000Z', null],
       ]);
   });
+  it('bin_auto bins by the size and fixed point of the set statements', async () => {
+    expect(await rows('set query_bin_auto_size=5; set query_bin_auto_at=2; range x from 0 to 9 step 3 | project b = bin_auto(x)')).toEqual([[-3n], [2n], [2n], [7n]]);
+    expect(await rows('set query_bin_auto_size=1h; datatable(t:datetime)[datetime(2017-01-01 00:05), datetime(2017-01-01 01:59)] | summarize count() by bin_auto(t) | order by t asc'))
+      .toEqual([['2017-01-01T00:00:00.0000000Z', 1n], ['2017-01-01T01:00:00.0000000Z', 1n]]);
+    await expect(rows('print bin_auto(3)')).rejects.toThrow(/query_bin_auto_size/);
+  });
   it('range() is capped and steps hourly for times', async () => {
     expect(await row('print range(1h, 3h), array_length(range(1, 1000000000)), range(5, 1, -2), range(1, 0, 2)')).toEqual([['01:00:00', '02:00:00', '03:00:00'], 1048576n, [5, 3, 1], []]);
   });

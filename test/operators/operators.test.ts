@@ -235,6 +235,14 @@ describe('joins, order and subqueries', () => {
     expect(await rows('datatable(x:long)[5, 6, 7] | sort by x asc | where row_number() == 2')).toEqual([[6n]]);
   });
 
+  it('union keeps a column renamed for its type apart from an input column that already has that name (which keeps it)', async () => {
+    const r = await result(`let A = datatable(x:long)[1]; let B = datatable(x:int)[2]; let C = datatable(x_long:long)[3];
+      union withsource=T A, B, C | order by T asc`);
+    expect(names(r)).toEqual(['T', 'x_long1', 'x_int', 'x_long']);
+    expect(r.rows).toEqual([['A', 1n, null, null], ['B', null, 2, null], ['C', null, null, 3n]]);
+    expect(await rows(`let A = datatable(x:long)[1]; let C = datatable(x_long:long)[3]; let B = datatable(x:int)[2]; union A, B, C | where isnotnull(x_long1) | project x_long1`)).toEqual([[1n]]);
+  });
+
   it('keeps columns whose names differ only in case apart', async () => {
     expect(await rows('datatable(A:string, a:string)["x", "y"] | extend B = strcat(A, a), b = 1')).toEqual([['x', 'y', 'xy', 1n]]);
   });

@@ -31,13 +31,24 @@ function maxSize(a: SqlArg | undefined, ctx: SqlContext): string {
   return a ? `CAST(${a.sql} AS BIGINT)` : ctx.param(DEFAULT_MAX, 'long');
 }
 
-/** make_list: a JSON array of the values (nulls skipped), at most maxSize long. */
+/** Built by bag_pack or pack_all: never an array, so there is nothing to append one by one. */
+function isBag(a: SqlArg): boolean {
+  return a.ir.kind === 'call' && (a.ir.fn === 'pack' || a.ir.fn === 'pack_all' || a.ir.fn === 'pack_nonempty');
+}
+
+/**
+ * make_list: a JSON array of the values (nulls skipped), at most maxSize long. As in Kusto, the
+ * elements of an array value are appended one by one (make_list(pack_array(a, b)) is [a, b, ...]).
+ */
 function makeList(maxIndex: number, condIndex?: number): AggregateTemplate {
   return (args, _agg, ctx) => {
     const value = args[0]!;
     const filters = [notNull(value)];
     if (condIndex !== undefined && args[condIndex]) filters.push(cond(args[condIndex]!));
-    return `to_json(coalesce(list_slice(list(${toDynamicSql(value)})${where(filters)}, 1, ${maxSize(args[maxIndex], ctx)}), []))`;
+    const values = value.type === 'dynamic' && !isBag(value)
+      ? `flatten(list(CASE WHEN json_type(${value.sql}) = 'ARRAY' THEN CAST(${value.sql} AS JSON[]) ELSE [${value.sql}] END)${where(filters)})`
+      : `list(${toDynamicSql(value)})${where(filters)}`;
+    return `to_json(coalesce(list_slice(${values}, 1, ${maxSize(args[maxIndex], ctx)}), []))`;
   };
 }
 

@@ -1,12 +1,18 @@
 // Window functions over the serialized row order (serialize, or the order of a preceding sort).
 // A `restart` argument (restart numbering where a condition holds) needs a window over a window,
-// which one SELECT cannot express: those forms are rejected rather than computed wrongly.
+// which one SELECT cannot express: the lowering computes the restart segments as columns first
+// (src/lower/window-restart.ts) and hands them on as the window's partition.
 import { UnsupportedFunctionError, type SqlArg, type SqlContext, type WindowTemplate } from '../dialect.js';
 import type { WindowExpr } from '../../ir/scalar.js';
 
 type Table = Record<string, WindowTemplate>;
 
-const over = (order: string) => (order ? `OVER (ORDER BY ${order})` : 'OVER ()');
+function over(ctx: SqlContext, frame = ''): string {
+  const parts = [ctx.partition ? `PARTITION BY ${ctx.partition}` : '', ctx.order ? `ORDER BY ${ctx.order}` : '', frame];
+  return `OVER (${parts.filter(Boolean).join(' ')})`;
+}
+
+const RUNNING = 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
 
 function noRestart(restart: SqlArg | undefined, win: WindowExpr): void {
   if (restart) throw new UnsupportedFunctionError(win.fn, win.span, 'restart argument of');
@@ -30,7 +36,7 @@ function rankOverSortedValue(fn: 'rank' | 'dense_rank'): WindowTemplate {
 function shifted(fn: 'lag' | 'lead'): WindowTemplate {
   return ([x, offset, dflt], _w, ctx) => {
     const d = dflt ? `, ${dflt.sql}` : x!.type === 'string' ? ", ''" : '';
-    return `${fn}(${x!.sql}, ${offset ? `CAST(${offset.sql} AS BIGINT)` : '1'}${d}) ${over(ctx.order)}`;
+    return `${fn}(${x!.sql}, ${offset ? `CAST(${offset.sql} AS BIGINT)` : '1'}${d}) ${over(ctx)}`;
   };
 }
 
@@ -38,16 +44,18 @@ const windows: Table = {
   row_number: ([start, restart], w, ctx) => {
     noRestart(restart, w);
     const base = start ? `${start.sql} - 1 + ` : '';
-    return `(${base}row_number() ${over(ctx.order)})`;
+    return `(${base}row_number() ${over(ctx)})`;
   },
   prev: shifted('lag'),
   next: shifted('lead'),
   row_cumsum: ([x, restart], w, ctx) => {
     noRestart(restart, w);
-    return `sum(${x!.sql}) OVER (${ctx.order ? `ORDER BY ${ctx.order} ` : ''}ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+    return `sum(${x!.sql}) ${over(ctx, RUNNING)}`;
   },
   row_rank_dense: rankOverSortedValue('dense_rank'),
   row_rank_min: rankOverSortedValue('rank'),
+  /** Internal: the largest value so far (the row number where the current run of a rank began). */
+  __running_max: ([x], _w, ctx) => `max(${x!.sql}) ${over(ctx, RUNNING)}`,
 };
 
 export const DUCKDB_WINDOWS: Readonly<Table> = windows;
