@@ -1,12 +1,14 @@
 // Ingestion: files and folders of Defender telemetry into the store. Each file is one transaction
-// (its rows and its manifest entry together), so a killed ingest leaves a database that opens and
-// a re-run that ends with exactly one copy of every row. Every record is stored or quarantined.
+// (its rows and its manifest entry together; large clean streaming-API files are loaded several to
+// a transaction, bulk-batch.ts), so a killed ingest leaves a database that opens and a re-run that
+// ends with exactly one copy of every row. Every record is stored or quarantined.
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFENDER_TABLES } from '../schema/defender.js';
 import type { DuckDbStore } from '../store/duckdb-store.js';
 import { detectFormat, FormatError, readRecords, startsWithStreamingRecord, tableFromPath, type Format, type IncomingRecord } from './formats.js';
 import { FastPathDeclined, ingestFast } from './fast-path.js';
+import { batches, bulkCandidate, ingestBatch, type BulkCandidate } from './bulk-batch.js';
 import { ensureManifest, fileDigest, fileHash, findCandidates, HEAD_BYTES, latestForPath, record } from './manifest.js';
 import { Quarantine } from './quarantine.js';
 import { isGzip } from './source.js';
@@ -95,8 +97,26 @@ export async function ingest(store: DuckDbStore, paths: readonly string[], optio
   const summary: IngestSummary = {
     files: [], tables: new Map(), unknownFields: new Map(), quarantinePath: options.quarantinePath, quarantined: 0, seconds: 0,
   };
+  // Large clean streaming-API files first go in batches; what a batch declines goes file by file.
+  const loaded = new Map<string, FileResult>();
+  const minBytes = options.bulkMinBytes ?? FAST_PATH_MIN_BYTES;
+  if (minBytes !== Infinity) {
+    const candidates: BulkCandidate[] = [];
+    for (const f of files) {
+      const c = await bulkCandidate(store, f.path, options, minBytes).catch(() => undefined);
+      if (c) candidates.push(c);
+    }
+    for (const batch of batches(candidates)) {
+      if (batch.length < 2) continue;
+      options.onProgress?.({ file: batch[0]!.path, fileIndex: files.findIndex(f => f.path === batch[0]!.path), fileCount: files.length, records: 0, rejected: 0 });
+      const results = await ingestBatch(store, batch, summary);
+      for (const [path, r] of results ?? []) loaded.set(path, r);
+    }
+  }
   for (let i = 0; i < files.length; i++) {
-    const result = await ingestFile(store, files[i]!.path, files[i]!.explicit, i, files.length, options, quarantine, summary);
+    const batched = loaded.get(files[i]!.path);
+    if (batched) options.onProgress?.({ file: batched.path, fileIndex: i, fileCount: files.length, records: batched.accepted, rejected: 0 });
+    const result = batched ?? (await ingestFile(store, files[i]!.path, files[i]!.explicit, i, files.length, options, quarantine, summary));
     summary.files.push(result);
     options.onFile?.(result);
   }

@@ -209,6 +209,30 @@ describe('the bulk path for large streaming API files', () => {
     expect(viaBulk).toEqual(await contents());
   });
 
+  it('loads large files in batches; a batch with a doubtful file goes file by file, and copies are skipped', async () => {
+    const a = write('batch/a.json', [1, 2].map(i => stream('DeviceEvents', { Timestamp: '2026-03-08T10:00:00Z', ReportId: i, DeviceName: 'a' })).join('\n') + '\n');
+    const b = write('batch/b.json', [3].map(i => stream('DeviceEvents', { Timestamp: '2026-03-08T10:00:00Z', ReportId: i, DeviceName: 'b' })).join('\n') + '\n');
+    const first = await run([a, b], { bulkMinBytes: 0 });
+    expect(first.files.map(f => [f.status, f.accepted, f.bulk])).toEqual([['ingested', 2, true], ['ingested', 1, true]]);
+    // Again, plus a copy of a under another name, and a file with a bad record: the batch of the
+    // copy and the bad file is declined, each then goes its own way.
+    const copy = write('batch/c.json', readFileSync(a));
+    const bad = write('batch/d.json', [stream('DeviceEvents', { Timestamp: '2026-03-08T10:00:00Z', ReportId: 4 }), '{oops'].join('\n') + '\n');
+    const copy2 = write('batch/e.json', readFileSync(b));
+    const good = write('batch/f.json', stream('DeviceEvents', { Timestamp: '2026-03-08T10:00:00Z', ReportId: 5, DeviceName: 'f' }) + '\n');
+    const second = await run([a, b, copy, bad, copy2, good], { bulkMinBytes: 0 });
+    expect(second.files.map(f => [f.path.slice(dir.length + 1), f.status, f.accepted, f.rejected, f.bulk])).toEqual([
+      ['batch/a.json', 'skipped', 0, 0, undefined], ['batch/b.json', 'skipped', 0, 0, undefined], ['batch/c.json', 'skipped', 0, 0, undefined],
+      ['batch/d.json', 'ingested', 1, 1, undefined], ['batch/e.json', 'skipped', 0, 0, undefined], ['batch/f.json', 'ingested', 1, 0, true],
+    ]);
+    // Two new files with the same content in one batch: the batch is declined, the second is a copy.
+    const g = write('batch/g.json', stream('DeviceEvents', { Timestamp: '2026-03-08T10:00:00Z', ReportId: 6, DeviceName: 'g' }) + '\n');
+    const h = write('batch/h.json', readFileSync(g));
+    const third = await run([g, h], { bulkMinBytes: 0 });
+    expect(third.files.map(f => [f.status, f.accepted, f.bulk])).toEqual([['ingested', 1, true], ['skipped', 0, undefined]]);
+    expect(await q('DeviceEvents | summarize count() by DeviceName | order by DeviceName asc')).toEqual([['', 1n], ['a', 2n], ['b', 1n], ['f', 1n], ['g', 1n]]);
+  });
+
   it('leaves files with bad records to the record-by-record path, which quarantines them', async () => {
     const f = write('bulk-bad.json', [
       stream('DeviceEvents', { Timestamp: '2026-03-08T10:00:00Z', ReportId: 1 }),
